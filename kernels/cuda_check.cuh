@@ -8,15 +8,15 @@
 
 #include "common/check.hpp"
 
-#define CUDA_CHECK(call)                                                                       \
-  do {                                                                                         \
-    cudaError_t tessera_cuda_rc_ = (call);                                                     \
-    if (tessera_cuda_rc_ != cudaSuccess) [[unlikely]] {                                        \
-      ::tessera::throw_check_failure(                                                          \
-          tessera_cuda_rc_ == cudaErrorMemoryAllocation ? ::tessera::ErrorKind::OutOfMemory    \
-                                                        : ::tessera::ErrorKind::Cuda,          \
-          std::string(cudaGetErrorName(tessera_cuda_rc_)) + ": " +                             \
-              cudaGetErrorString(tessera_cuda_rc_),                                            \
-          #call, __FILE__, __LINE__);                                                          \
-    }                                                                                          \
+#define CUDA_CHECK(call)                                                                      \
+  do {                                                                                        \
+    cudaError_t tessera_cuda_rc_ = (call);                                                    \
+    if (tessera_cuda_rc_ != cudaSuccess) [[unlikely]] {                                       \
+      ::tessera::throw_check_failure(tessera_cuda_rc_ == cudaErrorMemoryAllocation            \
+                                         ? ::tessera::ErrorKind::OutOfMemory                  \
+                                         : ::tessera::ErrorKind::Cuda,                        \
+                                     std::string(cudaGetErrorName(tessera_cuda_rc_)) + ": " + \
+                                         cudaGetErrorString(tessera_cuda_rc_),                \
+                                     #call, __FILE__, __LINE__);                              \
+    }                                                                                         \
   } while (0)

@@ -83,7 +83,9 @@ Communicator Communicator::split(int color, int key) const {
   return Communicator(out);
 }
 
-void Communicator::barrier() const { MPI_CHECK(MPI_Barrier(comm_)); }
+void Communicator::barrier() const {
+  MPI_CHECK(MPI_Barrier(comm_));
+}
 
 std::vector<std::string> Communicator::allgather_strings(const std::string& mine) const {
   const int n = size();

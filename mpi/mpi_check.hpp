@@ -11,12 +11,12 @@ namespace tessera::mpi {
 std::string mpi_error_string(int code);
 }
 
-#define MPI_CHECK(call)                                                                    \
-  do {                                                                                     \
-    int tessera_mpi_rc_ = (call);                                                          \
-    if (tessera_mpi_rc_ != MPI_SUCCESS) [[unlikely]] {                                     \
-      ::tessera::throw_check_failure(::tessera::ErrorKind::Mpi,                            \
+#define MPI_CHECK(call)                                                                        \
+  do {                                                                                         \
+    int tessera_mpi_rc_ = (call);                                                              \
+    if (tessera_mpi_rc_ != MPI_SUCCESS) [[unlikely]] {                                         \
+      ::tessera::throw_check_failure(::tessera::ErrorKind::Mpi,                                \
                                      ::tessera::mpi::mpi_error_string(tessera_mpi_rc_), #call, \
-                                     __FILE__, __LINE__);                                  \
-    }                                                                                      \
+                                     __FILE__, __LINE__);                                      \
+    }                                                                                          \
   } while (0)

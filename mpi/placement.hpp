@@ -17,10 +17,11 @@ namespace tessera::mpi {
 struct Placement {
   int world_rank = 0;
   int world_size = 1;
-  int node_rank = 0;   // rank within the shared-memory communicator
+  int node_rank = 0;  // rank within the shared-memory communicator
   int node_size = 1;
   int local_rank = 0;  // the rank used for device binding
-  std::string local_rank_source;  // "SLURM_LOCALID", "OMPI_COMM_WORLD_LOCAL_RANK" or "shared-memory split"
+  std::string
+      local_rank_source;  // "SLURM_LOCALID", "OMPI_COMM_WORLD_LOCAL_RANK" or "shared-memory split"
   std::string host;
   int device_count = 0;
   int device = -1;  // -1: no GPU, the rank proves on the CPU

@@ -10,6 +10,8 @@ int cuda_device_count() noexcept;
 // The device's name, e.g. "NVIDIA H100 80GB HBM3"; empty if it cannot be queried.
 std::string cuda_device_name(int device);
 // True when this build contains the CUDA backend.
-constexpr bool cuda_compiled() noexcept { return TESSERA_HAVE_CUDA != 0; }
+constexpr bool cuda_compiled() noexcept {
+  return TESSERA_HAVE_CUDA != 0;
+}
 
 }  // namespace tessera

@@ -2,6 +2,10 @@
 #include "backend/device.hpp"
 
 namespace tessera {
-int cuda_device_count() noexcept { return 0; }
-std::string cuda_device_name(int) { return {}; }
+int cuda_device_count() noexcept {
+  return 0;
+}
+std::string cuda_device_name(int) {
+  return {};
+}
 }  // namespace tessera

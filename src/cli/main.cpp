@@ -72,7 +72,8 @@ int run_command(const CommandSpec& cmd, std::vector<std::string> args, int* argc
   po::store(po::command_line_parser(args).options(opts).positional(positional).run(), vm);
   if (vm.count("help")) {
     std::cout << "usage: tessera " << cmd.name << ' ' << cmd.synopsis << "\n\n"
-              << cmd.summary << "\n\n" << opts;
+              << cmd.summary << "\n\n"
+              << opts;
     return 0;
   }
   po::notify(vm);
@@ -89,7 +90,9 @@ bool register_command(CommandSpec spec) {
   return true;
 }
 
-const std::vector<CommandSpec>& commands() { return registry(); }
+const std::vector<CommandSpec>& commands() {
+  return registry();
+}
 
 int main_impl(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -115,7 +118,8 @@ int main_impl(int argc, char** argv) {
   try {
     return run_command(*cmd, std::vector<std::string>(args.begin() + 1, args.end()), &argc, &argv);
   } catch (const po::error& e) {
-    return report("usage error", std::string(e.what()) + " (see 'tessera " + cmd->name + " --help')",
+    return report("usage error",
+                  std::string(e.what()) + " (see 'tessera " + cmd->name + " --help')",
                   exit_code(ErrorKind::Usage));
   }
 }

@@ -32,7 +32,9 @@ enum class ErrorKind : int {
 };
 
 std::string_view error_kind_name(ErrorKind kind) noexcept;
-inline int exit_code(ErrorKind kind) noexcept { return static_cast<int>(kind); }
+inline int exit_code(ErrorKind kind) noexcept {
+  return static_cast<int>(kind);
+}
 
 class Error : public std::runtime_error {
  public:

@@ -95,7 +95,7 @@ class BabyBear {
 
  private:
   static constexpr uint32_t kMontyMu = 0x77ffffffu;  // -p^-1 mod 2^32
-  static constexpr uint32_t kR = 268435454u;        // 2^32 mod p
+  static constexpr uint32_t kR = 268435454u;         // 2^32 mod p
   // Montgomery reduction: x * 2^-32 mod p for x < p * 2^32.
   TESSERA_HD static constexpr uint32_t monty_reduce(uint64_t x) {
     uint32_t m = static_cast<uint32_t>(x) * kMontyMu;
@@ -106,7 +106,8 @@ class BabyBear {
   TESSERA_HD static constexpr uint32_t monty_mul(uint32_t a, uint32_t b) {
     return monty_reduce(static_cast<uint64_t>(a) * b);
   }
-  static constexpr uint32_t kR2 = static_cast<uint32_t>((static_cast<uint64_t>(kR) * kR) % kModulus);
+  static constexpr uint32_t kR2 =
+      static_cast<uint32_t>((static_cast<uint64_t>(kR) * kR) % kModulus);
   static constexpr uint32_t kR2R = (2u * kR) % kModulus;  // Montgomery form of 2
 
   uint32_t v_ = 0;

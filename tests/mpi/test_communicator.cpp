@@ -49,7 +49,8 @@ TEST(Communicator, MoveTransfersOwnership) {
   MPI_Comm raw = a.get();
   Communicator b = std::move(a);
   EXPECT_EQ(b.get(), raw);
-  EXPECT_EQ(a.get(), MPI_COMM_NULL);  // NOLINT(bugprone-use-after-move): checking the moved-from state
+  EXPECT_EQ(a.get(),
+            MPI_COMM_NULL);  // NOLINT(bugprone-use-after-move): checking the moved-from state
 }
 
 TEST(Placement, EveryRankGetsADistinctLocalRankOnOneNode) {

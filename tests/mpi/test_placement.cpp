@@ -17,7 +17,8 @@ EnvLookup env_of(std::map<std::string, std::string> vars) {
 }
 
 TEST(Placement, SlurmLocalIdWinsOverOpenMpi) {
-  auto r = local_rank_from_env(env_of({{"SLURM_LOCALID", "3"}, {"OMPI_COMM_WORLD_LOCAL_RANK", "1"}}));
+  auto r =
+      local_rank_from_env(env_of({{"SLURM_LOCALID", "3"}, {"OMPI_COMM_WORLD_LOCAL_RANK", "1"}}));
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->local_rank, 3);
   EXPECT_EQ(r->source, "SLURM_LOCALID");
@@ -36,7 +37,8 @@ TEST(Placement, MalformedValuesAreIgnored) {
   EXPECT_FALSE(local_rank_from_env(env_of({{"SLURM_LOCALID", ""}})).has_value());
   EXPECT_FALSE(local_rank_from_env(env_of({})).has_value());
   // A malformed Slurm value falls through to Open MPI's.
-  auto r = local_rank_from_env(env_of({{"SLURM_LOCALID", "2a"}, {"OMPI_COMM_WORLD_LOCAL_RANK", "0"}}));
+  auto r =
+      local_rank_from_env(env_of({{"SLURM_LOCALID", "2a"}, {"OMPI_COMM_WORLD_LOCAL_RANK", "0"}}));
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->source, "OMPI_COMM_WORLD_LOCAL_RANK");
 }
