@@ -1,6 +1,7 @@
 # Finds every dependency once; the rest of the build only looks at the TESSERA_HAVE_* results.
 
 find_package(Threads REQUIRED)
+find_package(OpenMP REQUIRED COMPONENTS CXX)  # CPU parallelism of the reference backend
 find_package(MPI REQUIRED COMPONENTS CXX)
 find_package(Boost 1.74 REQUIRED COMPONENTS program_options)
 
