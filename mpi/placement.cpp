@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <set>
 #include <sstream>
 
 #include "backend/device.hpp"
@@ -34,12 +35,21 @@ Placement place_rank(const Communicator& world, const EnvLookup& getenv_fn) {
   Communicator node = world.split_shared();
   p.node_rank = node.rank();
   p.node_size = node.size();
-  if (auto env = local_rank_from_env(getenv_fn)) {
+  // A launcher's variable is trusted only if it gives every rank of the node a distinct value:
+  // under `mpirun` inside an sbatch script every rank inherits the batch step's SLURM_LOCALID=0,
+  // and binding on it would put all ranks on GPU 0. Otherwise the shared-memory split decides.
+  auto env = local_rank_from_env(getenv_fn);
+  const int candidate = env ? env->local_rank : -1;
+  auto all = node.allgather_strings(std::to_string(candidate));
+  std::set<std::string> distinct(all.begin(), all.end());
+  const bool env_usable = env && distinct.size() == all.size() && distinct.count("-1") == 0;
+  if (env_usable) {
     p.local_rank = env->local_rank;
     p.local_rank_source = env->source;
   } else {
     p.local_rank = p.node_rank;
-    p.local_rank_source = "shared-memory split";
+    p.local_rank_source = env ? "shared-memory split; " + env->source + " not unique on the node"
+                              : "shared-memory split";
   }
   char host[256] = {};
   if (gethostname(host, sizeof(host) - 1) == 0) p.host = host;

@@ -2,9 +2,10 @@
 // Where a rank runs: its host, its node-local rank and the GPU it binds to.
 //
 // The node-local rank comes from the launcher when it says (Slurm's SLURM_LOCALID, Open MPI's
-// OMPI_COMM_WORLD_LOCAL_RANK), else from a shared-memory split of the world communicator (which
-// is right under any launcher). The device is local_rank mod the visible device count, so N ranks
-// on a node with N GPUs get one GPU each and CUDA_VISIBLE_DEVICES narrowing still works.
+// OMPI_COMM_WORLD_LOCAL_RANK) and its values are distinct across the node, else from a
+// shared-memory split of the world communicator (which is right under any launcher). The device is
+// local_rank mod the visible device count, so N ranks on a node with N GPUs get one GPU each and
+// CUDA_VISIBLE_DEVICES narrowing still works.
 
 #include <functional>
 #include <optional>

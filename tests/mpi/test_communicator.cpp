@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "mpi/mpi_check.hpp"
 #include "mpi/placement.hpp"
@@ -67,6 +68,20 @@ TEST(Placement, EveryRankGetsADistinctLocalRankOnOneNode) {
   EXPECT_EQ(from_env.world_size, world.size());
   EXPECT_FALSE(from_env.host.empty());
   EXPECT_NE(from_env.describe().find("rank " + std::to_string(world.rank())), std::string::npos);
+}
+
+TEST(Placement, ALauncherValueSharedByAllRanksIsNotTrusted) {
+  auto world = Communicator::world();
+  // What every rank sees under `mpirun` inside an sbatch script: the batch step's SLURM_LOCALID.
+  auto p = place_rank(world, [](const char* n) -> const char* {
+    return std::string_view(n) == "SLURM_LOCALID" ? "0" : nullptr;
+  });
+  EXPECT_EQ(p.local_rank, p.node_rank);
+  if (world.size() > 1) {
+    EXPECT_NE(p.local_rank_source.find("not unique"), std::string::npos) << p.local_rank_source;
+  } else {
+    EXPECT_EQ(p.local_rank_source, "SLURM_LOCALID");
+  }
 }
 
 TEST(Communicator, ErrorsAreThrownAsTypedErrors) {
