@@ -6,13 +6,26 @@
 #include <cstdlib>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include "backend/device.hpp"
 
 namespace tessera::mpi {
 
+namespace {
+// Launcher variables that name a node-local rank, in order of preference.
+constexpr const char* kLocalRankVariables[] = {"SLURM_LOCALID", "OMPI_COMM_WORLD_LOCAL_RANK"};
+
+// Field i of a comma-terminated list "a,b,".
+std::string split_field(const std::string& list, size_t i) {
+  size_t begin = 0;
+  for (size_t k = 0; k < i; ++k) begin = list.find(',', begin) + 1;
+  return list.substr(begin, list.find(',', begin) - begin);
+}
+}  // namespace
+
 std::optional<LocalRankFromEnv> local_rank_from_env(const EnvLookup& getenv_fn) {
-  for (const char* name : {"SLURM_LOCALID", "OMPI_COMM_WORLD_LOCAL_RANK"}) {
+  for (const char* name : kLocalRankVariables) {
     const char* value = getenv_fn(name);
     if (value == nullptr || *value == '\0') continue;
     int parsed = -1;
@@ -37,19 +50,37 @@ Placement place_rank(const Communicator& world, const EnvLookup& getenv_fn) {
   p.node_size = node.size();
   // A launcher's variable is trusted only if it gives every rank of the node a distinct value:
   // under `mpirun` inside an sbatch script every rank inherits the batch step's SLURM_LOCALID=0,
-  // and binding on it would put all ranks on GPU 0. Otherwise the shared-memory split decides.
-  auto env = local_rank_from_env(getenv_fn);
-  const int candidate = env ? env->local_rank : -1;
-  auto all = node.allgather_strings(std::to_string(candidate));
-  std::set<std::string> distinct(all.begin(), all.end());
-  const bool env_usable = env && distinct.size() == all.size() && distinct.count("-1") == 0;
-  if (env_usable) {
-    p.local_rank = env->local_rank;
-    p.local_rank_source = env->source;
-  } else {
-    p.local_rank = p.node_rank;
-    p.local_rank_source = env ? "shared-memory split; " + env->source + " not unique on the node"
-                              : "shared-memory split";
+  // and binding on it would put all ranks on GPU 0. The first variable that is distinct wins
+  // (there, Open MPI's own); without one, the shared-memory split decides. One allgather of all
+  // candidates keeps the collective identical on every rank whatever each rank's environment.
+  std::string mine;
+  for (const char* name : kLocalRankVariables) {
+    auto v = local_rank_from_env(
+        [&](const char* n) { return std::string_view(n) == name ? getenv_fn(n) : nullptr; });
+    mine += (v ? std::to_string(v->local_rank) : std::string("-")) + ",";
+  }
+  auto all = node.allgather_strings(mine);
+  p.local_rank = p.node_rank;
+  p.local_rank_source = "shared-memory split";
+  std::string rejected;
+  for (size_t i = 0; i < std::size(kLocalRankVariables); ++i) {
+    std::set<std::string> values;
+    bool present_everywhere = true;
+    for (const auto& entry : all) {
+      std::string field = split_field(entry, i);
+      present_everywhere = present_everywhere && field != "-";
+      values.insert(field);
+    }
+    if (!present_everywhere) continue;
+    if (values.size() == all.size()) {
+      p.local_rank = std::stoi(split_field(mine, i));
+      p.local_rank_source = kLocalRankVariables[i];
+      break;
+    }
+    rejected += std::string(rejected.empty() ? "" : ", ") + kLocalRankVariables[i];
+  }
+  if (!rejected.empty() && p.local_rank_source == "shared-memory split") {
+    p.local_rank_source += "; " + rejected + " not unique on the node";
   }
   char host[256] = {};
   if (gethostname(host, sizeof(host) - 1) == 0) p.host = host;

@@ -82,6 +82,15 @@ TEST(Placement, ALauncherValueSharedByAllRanksIsNotTrusted) {
   } else {
     EXPECT_EQ(p.local_rank_source, "SLURM_LOCALID");
   }
+  // With Open MPI's variable also present (mpirun inside sbatch), Open MPI's wins.
+  auto q = place_rank(world, [](const char* n) -> const char* {
+    if (std::string_view(n) == "SLURM_LOCALID") return "0";
+    return std::getenv(n);
+  });
+  if (world.size() > 1) {
+    EXPECT_EQ(q.local_rank_source, "OMPI_COMM_WORLD_LOCAL_RANK");
+    EXPECT_EQ(q.local_rank, q.node_rank);
+  }
 }
 
 TEST(Communicator, ErrorsAreThrownAsTypedErrors) {
