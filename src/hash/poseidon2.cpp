@@ -3,6 +3,7 @@
 #include "hash/poseidon2.hpp"
 
 #include "common/check.hpp"
+#include "hash/poseidon2_simd.hpp"
 
 namespace tessera {
 
@@ -21,18 +22,43 @@ std::string_view poseidon2_impl_name(Poseidon2Impl impl) {
 }
 
 bool poseidon2_impl_supported(Poseidon2Impl impl) {
-  return impl == Poseidon2Impl::Auto || impl == Poseidon2Impl::Scalar;
+  switch (impl) {
+    case Poseidon2Impl::Auto:
+    case Poseidon2Impl::Scalar:
+      return true;
+    case Poseidon2Impl::Avx2:
+      return poseidon2_detail::cpu_supports_avx2();
+    case Poseidon2Impl::Avx512:
+      return poseidon2_detail::cpu_supports_avx512();
+  }
+  return false;
 }
 
 Poseidon2Impl poseidon2_best_impl() {
-  return Poseidon2Impl::Scalar;
+  // The CPU cannot change under a running process: decide once.
+  static const Poseidon2Impl best =
+      poseidon2_impl_supported(Poseidon2Impl::Avx512) ? Poseidon2Impl::Avx512
+      : poseidon2_impl_supported(Poseidon2Impl::Avx2) ? Poseidon2Impl::Avx2
+                                                      : Poseidon2Impl::Scalar;
+  return best;
 }
 
 void poseidon2_permute_many(std::span<Poseidon2State> states, Poseidon2Impl impl) {
+  if (impl == Poseidon2Impl::Auto) impl = poseidon2_best_impl();
   TESSERA_CHECK(poseidon2_impl_supported(impl), ErrorKind::InvalidArgument,
                 "Poseidon2 implementation '" << poseidon2_impl_name(impl)
                                              << "' is not supported by this CPU or build");
-  for (auto& s : states) poseidon2_permute(s);
+  switch (impl) {
+    case Poseidon2Impl::Avx512:
+      poseidon2_detail::permute_many_avx512(states);
+      return;
+    case Poseidon2Impl::Avx2:
+      poseidon2_detail::permute_many_avx2(states);
+      return;
+    default:
+      for (auto& s : states) poseidon2_permute(s);
+      return;
+  }
 }
 
 }  // namespace tessera

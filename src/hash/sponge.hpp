@@ -32,6 +32,12 @@ inline constexpr size_t kSpongeCapacity = kPoseidon2Width - kSpongeRate;
 Digest hash_elements(std::span<const BabyBear> values);
 Digest compress(const Digest& left, const Digest& right);
 
+// parents[i] = compress(children[2i], children[2i + 1]) for every i (one Merkle layer);
+// children.size() must be 2 * parents.size() (else ErrorKind::InvalidArgument). Vectorised and
+// spread over OpenMP threads; the result does not depend on either.
+void compress_pairs(std::span<const Digest> children, std::span<Digest> parents,
+                    Poseidon2Impl impl = Poseidon2Impl::Auto);
+
 // out[r] = hash_elements(m.row(r)) for every row; out.size() must equal m.height()
 // (else ErrorKind::InvalidArgument). Rows are hashed 16 (AVX-512) or 8 (AVX2) at a time, the blocks
 // spread over OpenMP threads; the result does not depend on the thread count or the implementation.

@@ -1,0 +1,200 @@
+// Poseidon2 on 16 states at once with AVX-512F (lanes = states). Compiled for AVX-512 with
+// `#pragma GCC target` only for the functions below, so the rest of the binary stays baseline
+// x86-64; poseidon2.cpp calls in only when the CPU reports AVX-512F.
+//
+// Montgomery multiplication, 16 lanes. _mm512_mul_epu32 multiplies the even 32-bit lanes into
+// 64-bit products, so even and odd lanes are done separately (odd ones shifted down) and the high
+// halves are interleaved back. With p' = p^-1 mod 2^32 (not -p^-1 as in the scalar code):
+//   t = a b,  q = (t mod 2^32) p' mod 2^32,  then t - q p = 0 mod 2^32 and
+//   (t - q p) / 2^32 = hi(t) - hi(q p)  lies in (-p, p)   (t < p^2 and q p < 2^32 p),
+// congruent to a b 2^-32; adding p when negative gives the canonical word, the same word as the
+// scalar BabyBear::operator*. Six multiplications per 16 products.
+
+#include <cstdint>
+#include <cstring>
+
+#include "hash/poseidon2_simd.hpp"
+#include "hash/sponge.hpp"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+namespace tessera::poseidon2_detail {
+
+bool cpu_supports_avx512() {
+  return __builtin_cpu_supports("avx512f");
+}
+
+#pragma GCC push_options
+#pragma GCC target("avx512f")
+// GCC 12 reports the deliberately undefined pass-through operand inside its own AVX-512 intrinsic
+// headers (_mm512_undefined_epi32) as "(may be) used uninitialized" once inlined; a false positive.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+
+namespace {
+
+using V = __m512i;
+constexpr size_t kLanes = kAvx512Lanes;
+constexpr uint32_t kP = BabyBear::kModulus;
+constexpr uint32_t kPInv = 0x88000001u;  // p^-1 mod 2^32
+static_assert(static_cast<uint32_t>(kP * kPInv) == 1u);
+
+[[gnu::always_inline]] inline V splat(uint32_t x) {
+  return _mm512_set1_epi32(static_cast<int>(x));
+}
+
+// a + b mod p: t = a + b < 2p; min(t, t - p) as unsigned picks t - p exactly when it did not wrap.
+[[gnu::always_inline]] inline V add(V a, V b) {
+  const V t = _mm512_add_epi32(a, b);
+  return _mm512_min_epu32(t, _mm512_sub_epi32(t, splat(kP)));
+}
+
+// The high words of the even-lane products `even` and odd-lane products `odd`, back in lane order.
+[[gnu::always_inline]] inline V interleave_hi(V even, V odd) {
+  return _mm512_castps_si512(
+      _mm512_mask_movehdup_ps(_mm512_castsi512_ps(odd), 0x5555, _mm512_castsi512_ps(even)));
+}
+
+// hi(t) - hi(q p) mapped into [0, p).
+[[gnu::always_inline]] inline V monty_finish(V t_even, V t_odd, V q_even, V q_odd) {
+  const V qp_even = _mm512_mul_epu32(q_even, splat(kP));
+  const V qp_odd = _mm512_mul_epu32(q_odd, splat(kP));
+  const V d = _mm512_sub_epi32(interleave_hi(t_even, t_odd), interleave_hi(qp_even, qp_odd));
+  return _mm512_min_epu32(d, _mm512_add_epi32(d, splat(kP)));
+}
+
+[[gnu::always_inline]] inline V mul(V a, V b) {
+  const V a_odd = _mm512_srli_epi64(a, 32);
+  const V b_odd = _mm512_srli_epi64(b, 32);
+  const V t_even = _mm512_mul_epu32(a, b);
+  const V t_odd = _mm512_mul_epu32(a_odd, b_odd);
+  const V q_even = _mm512_mul_epu32(t_even, splat(kPInv));
+  const V q_odd = _mm512_mul_epu32(t_odd, splat(kPInv));
+  return monty_finish(t_even, t_odd, q_even, q_odd);
+}
+
+// Multiplication by a constant c: q = a (c p') mod 2^32 needs no wait for the product a c.
+struct ConstMul {
+  V c;
+  V c_pinv;
+};
+[[gnu::always_inline]] inline ConstMul make_const(uint32_t raw) {
+  return {splat(raw), splat(raw * kPInv)};
+}
+[[gnu::always_inline]] inline V mul_const(V a, const ConstMul& k) {
+  const V a_odd = _mm512_srli_epi64(a, 32);
+  const V t_even = _mm512_mul_epu32(a, k.c);
+  const V t_odd = _mm512_mul_epu32(a_odd, k.c);
+  const V q_even = _mm512_mul_epu32(a, k.c_pinv);
+  const V q_odd = _mm512_mul_epu32(a_odd, k.c_pinv);
+  return monty_finish(t_even, t_odd, q_even, q_odd);
+}
+
+#include "hash/poseidon2_simd_core.inl"
+
+// In-place transpose of a 16 x 16 matrix of words held as 16 row vectors (an involution: it turns
+// 16 states into 16 element vectors and back).
+[[gnu::always_inline]] inline void transpose16(V* r) {
+  V t[16];
+  for (int k = 0; k < 16; k += 2) {
+    t[k] = _mm512_unpacklo_epi32(r[k], r[k + 1]);
+    t[k + 1] = _mm512_unpackhi_epi32(r[k], r[k + 1]);
+  }
+  // w[4g + m]: in 128-bit lane L, element 4L + m of rows 4g .. 4g + 3.
+  V w[16];
+  for (int g = 0; g < 4; ++g) {
+    const V a = t[4 * g], b = t[4 * g + 1], c = t[4 * g + 2], d = t[4 * g + 3];
+    w[4 * g + 0] = _mm512_unpacklo_epi64(a, c);
+    w[4 * g + 1] = _mm512_unpackhi_epi64(a, c);
+    w[4 * g + 2] = _mm512_unpacklo_epi64(b, d);
+    w[4 * g + 3] = _mm512_unpackhi_epi64(b, d);
+  }
+  // Element 4L + m, lane g  <-  w[4g + m], lane L: a 4 x 4 transpose of 128-bit lanes.
+  for (int m = 0; m < 4; ++m) {
+    const V x0 = _mm512_shuffle_i32x4(w[m], w[4 + m], _MM_SHUFFLE(1, 0, 1, 0));
+    const V x1 = _mm512_shuffle_i32x4(w[m], w[4 + m], _MM_SHUFFLE(3, 2, 3, 2));
+    const V x2 = _mm512_shuffle_i32x4(w[8 + m], w[12 + m], _MM_SHUFFLE(1, 0, 1, 0));
+    const V x3 = _mm512_shuffle_i32x4(w[8 + m], w[12 + m], _MM_SHUFFLE(3, 2, 3, 2));
+    r[m] = _mm512_shuffle_i32x4(x0, x2, _MM_SHUFFLE(2, 0, 2, 0));
+    r[4 + m] = _mm512_shuffle_i32x4(x0, x2, _MM_SHUFFLE(3, 1, 3, 1));
+    r[8 + m] = _mm512_shuffle_i32x4(x1, x3, _MM_SHUFFLE(2, 0, 2, 0));
+    r[12 + m] = _mm512_shuffle_i32x4(x1, x3, _MM_SHUFFLE(3, 1, 3, 1));
+  }
+}
+
+// 16 consecutive states (256 words) in place.
+void permute_block(uint32_t* words) {
+  V s[16];
+  for (int l = 0; l < 16; ++l) s[l] = _mm512_loadu_si512(words + 16 * l);
+  transpose16(s);
+  simd_permute(s);
+  transpose16(s);
+  for (int l = 0; l < 16; ++l) _mm512_storeu_si512(words + 16 * l, s[l]);
+}
+
+// Sponge over kLanes rows at once; the state stays in registers between chunks.
+void hash_row_block(const BabyBear* rows, size_t width, Digest* out) {
+  V s[16];
+  for (auto& v : s) v = _mm512_setzero_si512();
+  alignas(64) uint32_t chunk[kSpongeRate][kLanes];
+  if (width == 0) simd_permute(s);
+  for (size_t offset = 0; offset < width; offset += kSpongeRate) {
+    const size_t len = width - offset < kSpongeRate ? width - offset : kSpongeRate;
+    for (size_t l = 0; l < kLanes; ++l) {
+      const BabyBear* src = rows + l * width + offset;
+      for (size_t i = 0; i < len; ++i) chunk[i][l] = src[i].raw();
+    }
+    for (size_t i = 0; i < len; ++i) s[i] = _mm512_load_si512(chunk[i]);
+    simd_permute(s);
+  }
+  for (size_t i = 0; i < kDigestElems; ++i) _mm512_store_si512(chunk[i], s[i]);
+  for (size_t l = 0; l < kLanes; ++l) {
+    for (size_t i = 0; i < kDigestElems; ++i) out[l][i] = BabyBear::from_raw(chunk[i][l]);
+  }
+}
+
+}  // namespace
+
+void permute_many_avx512(std::span<Poseidon2State> states) {
+  static_assert(sizeof(Poseidon2State) == kPoseidon2Width * sizeof(uint32_t));
+  const size_t full = states.size() / kLanes * kLanes;
+  for (size_t b = 0; b < full; b += kLanes) {
+    permute_block(reinterpret_cast<uint32_t*>(states[b].data()));
+  }
+  if (full < states.size()) {
+    Poseidon2State padded[kLanes] = {};
+    const size_t rest = states.size() - full;
+    std::memcpy(padded, &states[full], rest * sizeof(Poseidon2State));
+    permute_block(reinterpret_cast<uint32_t*>(padded[0].data()));
+    std::memcpy(&states[full], padded, rest * sizeof(Poseidon2State));
+  }
+}
+
+void hash_rows_avx512(const BabyBear* rows, size_t width, size_t n_rows, Digest* out) {
+  size_t r = 0;
+  for (; r + kLanes <= n_rows; r += kLanes) hash_row_block(rows + r * width, width, out + r);
+  for (; r < n_rows; ++r) out[r] = hash_elements(std::span(rows + r * width, width));
+}
+
+#pragma GCC diagnostic pop
+#pragma GCC pop_options
+
+}  // namespace tessera::poseidon2_detail
+
+#else  // not x86-64: no AVX-512 path
+
+namespace tessera::poseidon2_detail {
+bool cpu_supports_avx512() {
+  return false;
+}
+void permute_many_avx512(std::span<Poseidon2State>) {
+  TESSERA_FAIL(ErrorKind::NotCompiled, "AVX-512 Poseidon2 is only built for x86-64");
+}
+void hash_rows_avx512(const BabyBear*, size_t, size_t, Digest*) {
+  TESSERA_FAIL(ErrorKind::NotCompiled, "AVX-512 Poseidon2 is only built for x86-64");
+}
+}  // namespace tessera::poseidon2_detail
+
+#endif
