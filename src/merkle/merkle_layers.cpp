@@ -7,19 +7,32 @@
 
 namespace tessera {
 
-void hash_concatenated_rows(std::span<const RowMajorMatrix<BabyBear>* const> group,
-                            std::span<Digest> out) {
+void check_row_group(std::span<const RowMajorMatrix<BabyBear>* const> group, size_t height) {
   TESSERA_CHECK(!group.empty(), ErrorKind::InvalidArgument, "no matrices to hash");
-  size_t total_width = 0;
   for (size_t m = 0; m < group.size(); ++m) {
     TESSERA_CHECK(group[m] != nullptr, ErrorKind::InvalidArgument, "matrix " << m << " is null");
     TESSERA_CHECK(group[m]->width() > 0, ErrorKind::InvalidArgument,
                   "matrix " << m << " has width 0");
-    TESSERA_CHECK(group[m]->height() == out.size(), ErrorKind::InvalidArgument,
-                  "matrix " << m << " has height " << group[m]->height() << " but " << out.size()
+    TESSERA_CHECK(group[m]->height() == height, ErrorKind::InvalidArgument,
+                  "matrix " << m << " has height " << group[m]->height() << " but " << height
                             << " digests are to be written");
-    total_width += group[m]->width();
   }
+}
+
+void check_layer_sizes(size_t children, size_t injected, size_t parents) {
+  TESSERA_CHECK(children == 2 * parents, ErrorKind::InvalidArgument,
+                "a Merkle layer of " << parents << " nodes needs " << 2 * parents
+                                     << " children, got " << children);
+  TESSERA_CHECK(
+      injected == 0 || injected == parents, ErrorKind::InvalidArgument,
+      "a Merkle layer of " << parents << " nodes cannot inject " << injected << " row digests");
+}
+
+void hash_concatenated_rows(std::span<const RowMajorMatrix<BabyBear>* const> group,
+                            std::span<Digest> out) {
+  check_row_group(group, out.size());
+  size_t total_width = 0;
+  for (const RowMajorMatrix<BabyBear>* m : group) total_width += m->width();
   // A single matrix is the common case (one trace per height); the sponge module's row hasher
   // may take a vectorised path for it.
   if (group.size() == 1) {
@@ -48,12 +61,7 @@ void hash_concatenated_rows(std::span<const RowMajorMatrix<BabyBear>* const> gro
 
 void compress_layer(std::span<const Digest> children, std::span<const Digest> injected,
                     std::span<Digest> parents) {
-  TESSERA_CHECK(children.size() == 2 * parents.size(), ErrorKind::InvalidArgument,
-                "a Merkle layer of " << parents.size() << " nodes needs " << 2 * parents.size()
-                                     << " children, got " << children.size());
-  TESSERA_CHECK(injected.empty() || injected.size() == parents.size(), ErrorKind::InvalidArgument,
-                "a Merkle layer of " << parents.size() << " nodes cannot inject " << injected.size()
-                                     << " row digests");
+  check_layer_sizes(children.size(), injected.size(), parents.size());
   // compress(l, r) is the first 8 elements of permute(l ‖ r) (sponge.hpp); the nodes are
   // permuted a block at a time so that poseidon2_permute_many can use its vector path. The
   // tests compare every node with hash/sponge.hpp's compress().

@@ -25,4 +25,9 @@ void hash_concatenated_rows(std::span<const RowMajorMatrix<BabyBear>* const> gro
 void compress_layer(std::span<const Digest> children, std::span<const Digest> injected,
                     std::span<Digest> parents);
 
+// The argument checks of the two functions above, for callers that hand the work elsewhere
+// (a device): InvalidArgument when the sizes do not fit.
+void check_row_group(std::span<const RowMajorMatrix<BabyBear>* const> group, size_t height);
+void check_layer_sizes(size_t children, size_t injected, size_t parents);
+
 }  // namespace tessera
