@@ -1,0 +1,12 @@
+# Runs BIN with ARGS; checks the exit code and that stdout+stderr match EXPECT_MATCH.
+if(ARGS STREQUAL "")
+  set(ARGS)
+endif()
+execute_process(COMMAND ${BIN} ${ARGS} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(all "${out}${err}")
+if(NOT rc EQUAL EXPECT_EXIT)
+  message(FATAL_ERROR "exit code ${rc}, expected ${EXPECT_EXIT}; output:\n${all}")
+endif()
+if(NOT all MATCHES "${EXPECT_MATCH}")
+  message(FATAL_ERROR "output does not match '${EXPECT_MATCH}':\n${all}")
+endif()
