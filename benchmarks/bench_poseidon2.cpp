@@ -9,8 +9,12 @@
 #include <random>
 #include <vector>
 
+#include "backend/device.hpp"
 #include "hash/poseidon2.hpp"
 #include "hash/sponge.hpp"
+#if TESSERA_HAVE_CUDA
+#include "kernels/poseidon2_host.hpp"
+#endif
 
 namespace {
 
@@ -109,6 +113,58 @@ void BM_CompressLayer(benchmark::State& st) {
                                               benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_CompressLayer)->Arg(19)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// ---- GPU (device time only, data resident on the device; skipped without a device) ----
+
+enum class GpuKernel { Permute, HashRows, Compress };
+
+void BM_Gpu(benchmark::State& st, GpuKernel kernel) {
+  if (!cuda_compiled() || cuda_device_count() == 0) {
+    st.SkipWithError("no CUDA device");
+    return;
+  }
+#if TESSERA_HAVE_CUDA
+  const size_t n = size_t{1} << st.range(0);
+  const size_t width = 64;
+  double perms = 0;
+  for (auto _ : st) {
+    cuda::Poseidon2GpuTimings t;
+    double seconds = 0;
+    switch (kernel) {
+      case GpuKernel::Permute:
+        t = cuda::time_poseidon2_gpu(n, 0, 0, 10);
+        seconds = t.permute_s;
+        perms = static_cast<double>(n);
+        break;
+      case GpuKernel::HashRows:
+        t = cuda::time_poseidon2_gpu(0, n, width, 5);
+        seconds = t.hash_rows_s;
+        perms = static_cast<double>(n * (width / 8));
+        break;
+      case GpuKernel::Compress:
+        t = cuda::time_poseidon2_gpu(n, 0, 0, 10);
+        seconds = t.compress_s;
+        perms = static_cast<double>(n);
+        break;
+    }
+    st.SetIterationTime(seconds);
+  }
+  st.counters["perms/s"] = benchmark::Counter(perms, benchmark::Counter::kIsIterationInvariantRate);
+#endif
+}
+// 2^24 permutations; 2^20 rows x 64 columns; a layer of 2^22 parents.
+BENCHMARK_CAPTURE(BM_Gpu, permute, GpuKernel::Permute)
+    ->Arg(24)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Gpu, hash_rows_x64, GpuKernel::HashRows)
+    ->Arg(20)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Gpu, compress_layer, GpuKernel::Compress)
+    ->Arg(22)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
