@@ -1,0 +1,44 @@
+#pragma once
+// Lockstep test mode: every primitive runs on a reference backend (the CPU) and on a candidate
+// (CUDA), and the outputs are compared bit for bit. A difference throws ErrorKind::Internal
+// naming the primitive and the first differing position — it is a bug in one backend, and the
+// proof must not silently depend on where it was computed. On agreement the reference's result
+// is returned.
+//
+// Select it with make_backend("lockstep"), or set TESSERA_BACKEND_LOCKSTEP=1 so that any
+// selection resolving to CUDA ("cuda", or "auto" on a GPU node) is wrapped. It costs both
+// backends' time; it is for tests and for chasing a suspected kernel bug, not for production.
+
+#include <memory>
+
+#include "backend/backend.hpp"
+
+namespace tessera {
+
+class LockstepBackend final : public Backend {
+ public:
+  LockstepBackend(std::unique_ptr<Backend> reference, std::unique_ptr<Backend> candidate);
+  std::string name() const override;
+
+ protected:
+  void do_ntt_forward(RowMajorMatrix<BabyBear>& m) override;
+  void do_ntt_inverse(RowMajorMatrix<BabyBear>& m) override;
+  RowMajorMatrix<BabyBear> do_coset_lde(const RowMajorMatrix<BabyBear>& evals, uint32_t log_blowup,
+                                        BabyBear shift, RowOrder order) override;
+  void do_hash_rows(std::span<const RowMajorMatrix<BabyBear>* const> group,
+                    std::span<Digest> out) override;
+  void do_compress_layer(std::span<const Digest> children, std::span<const Digest> injected,
+                         std::span<Digest> parents) override;
+  // The derived operations run as wholes on both sides, so a backend's own fused version (the
+  // CUDA commit keeps everything on the device) is compared too.
+  MerkleTree do_commit_matrices(std::span<const RowMajorMatrix<BabyBear>* const> matrices,
+                                MerkleShape shape) override;
+  LdeCommitment do_lde_and_commit(std::span<const RowMajorMatrix<BabyBear>* const> traces,
+                                  uint32_t log_blowup, BabyBear shift, RowOrder order) override;
+
+ private:
+  std::unique_ptr<Backend> reference_;
+  std::unique_ptr<Backend> candidate_;
+};
+
+}  // namespace tessera
