@@ -1,0 +1,168 @@
+#pragma once
+// The RV32IM executor: runs a Program on private input, cuts the run into shards with
+// checkpoints, and re-executes a single shard from its checkpoint.
+//
+// Semantics are the RISC-V unprivileged specification's for RV32I and M, on one hart with no
+// privileged state: x0 is zero, shifts use the low 5 bits of the amount, JALR clears bit 0 of its
+// target, division by zero gives all ones (quotient) and the dividend (remainder), INT_MIN / -1
+// gives INT_MIN and remainder 0, FENCE is a no-op. ECALL follows the guest ABI (guest_abi.hpp).
+// Everything else is a trap, tessera::Error(ErrorKind::GuestTrap) naming the pc and instruction:
+// illegal encodings, CSR instructions, EBREAK, misaligned loads and stores, jumps and taken
+// branches to targets not 4-byte aligned (there is no C extension), fetches outside the text,
+// loads or stores in the register page, stores to read-only segments, unknown system calls, and
+// exceeding the resident-page limit. A run that does not halt within its cycle budget is
+// ErrorKind::CycleLimit.
+//
+// Memory differs from qemu-user in one deliberate way: any address outside the register page is
+// usable (it reads as zero until written), as in the zkVM's memory argument, where qemu would
+// fault on an unmapped address. Guests built with the SDK only use their own segments.
+//
+// A halted machine's pc stays at its exit ECALL.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "vm/checkpoint.hpp"
+#include "vm/decoder.hpp"
+#include "vm/execution_record.hpp"
+#include "vm/output_digest.hpp"
+#include "vm/paged_memory.hpp"
+#include "vm/program.hpp"
+
+namespace tessera::vm {
+
+inline constexpr uint64_t kDefaultMaxCycles = uint64_t{1} << 32;
+
+// Executions per decoded operation (instruction mix).
+using InstructionMix = std::array<uint64_t, kOpCount>;
+
+// The architectural state at a cycle boundary.
+struct MachineState {
+  uint32_t pc = 0;
+  std::array<uint32_t, 32> regs{};
+  uint64_t cycle = 0;
+  uint64_t input_cursor = 0;
+  OutputDigest output;
+  bool halted = false;
+  uint32_t exit_code = 0;
+  friend bool operator==(const MachineState&, const MachineState&) = default;
+};
+
+// One machine instance. Most callers use execute() and reexecute_shard() below.
+class Executor {
+ public:
+  // A fresh machine at the program's entry, registers zero, memory = the ELF image.
+  Executor(const Program& program, std::span<const uint8_t> input, uint32_t max_pages);
+  // A machine resumed from a checkpoint (ErrorKind::ConfigMismatch when it belongs to another
+  // program). Only the checkpoint's pages exist: touching any other page is ErrorKind::Format,
+  // since the full run did not touch it in this shard.
+  Executor(const Program& program, const Checkpoint& checkpoint, uint32_t max_pages);
+  ~Executor();
+  Executor(const Executor&) = delete;
+  Executor& operator=(const Executor&) = delete;
+
+  // Executes up to `cycles` instructions, fewer if the machine halts; returns how many ran.
+  // Traps throw; the machine is then unusable.
+  uint64_t run(uint64_t cycles);
+  uint64_t run(uint64_t cycles, InstructionMix& mix);      // also counts executions per op
+  uint64_t run(uint64_t cycles, ExecutionRecord& record);  // also appends per-cycle events
+
+  MachineState state() const;
+  uint32_t pc() const;
+  uint32_t reg(unsigned i) const { return regs_[i]; }
+  void set_reg(unsigned i, uint32_t value);  // i in [1, 32)
+  uint64_t cycle() const { return cycle_; }
+  bool halted() const { return halted_; }
+  uint32_t exit_code() const { return exit_code_; }
+  uint64_t input_cursor() const { return input_base_ + input_pos_; }
+  const OutputDigest& output_digest() const { return digest_; }
+  // Bytes written to fd 1 / fd 2 by this machine instance (not by earlier shards).
+  const std::vector<uint8_t>& public_output() const { return public_output_; }
+  const std::vector<uint8_t>& debug_output() const { return debug_output_; }
+  PagedMemory& memory() { return memory_; }
+  const PagedMemory& memory() const { return memory_; }
+
+  // Starts touch tracking for a new shard: pages first touched from now on are listed by
+  // touched_pages(), and, when `snapshots` is not null, appended to it with their contents at
+  // first touch (= at the shard's start).
+  void begin_shard(std::vector<PageImage>* snapshots) { memory_.begin_epoch(snapshots); }
+  // The pages touched since begin_shard() with their current contents, sorted, the register page
+  // first.
+  std::vector<PageImage> touched_pages() const;
+
+ private:
+  template <class Observer>
+  uint64_t run_loop(uint64_t budget, Observer& obs);
+  template <class Observer>
+  bool syscall(const Decoded* d, Observer& obs);
+  template <class Observer>
+  void copy_to_guest(const Decoded* d, uint32_t addr, const uint8_t* src, uint32_t n,
+                     Observer& obs);
+  template <class Observer>
+  void copy_from_guest(const Decoded* d, uint32_t addr, uint32_t n, std::vector<uint8_t>& out,
+                       Observer& obs);
+  [[noreturn]] void trap(const Decoded* d, const std::string& what) const;
+  [[noreturn]] void memory_trap(const Decoded* d, uint32_t addr, bool store, unsigned size) const;
+
+  const Program* program_;
+  PagedMemory memory_;
+  std::array<uint32_t, 33> regs_{};  // x0..x31 and the sink for writes to x0 (decoder.hpp)
+  size_t pc_index_ = 0;              // index into program_->code()
+  uint64_t cycle_ = 0;
+  bool halted_ = false;
+  uint32_t exit_code_ = 0;
+  std::span<const uint8_t> input_;
+  uint64_t input_base_ = 0;  // absolute input offset of input_[0]
+  uint64_t input_pos_ = 0;
+  OutputDigest digest_;
+  std::vector<uint8_t> public_output_;
+  std::vector<uint8_t> debug_output_;
+};
+
+struct ExecuteOptions {
+  uint64_t max_cycles = kDefaultMaxCycles;
+  uint64_t shard_cycles = 0;  // 0: one run, no checkpoints
+  uint32_t max_pages = kDefaultMaxPages;
+  bool count_instruction_mix = false;
+  // Also keep, per shard, its end state and the touched pages' contents at its end (what a
+  // re-execution must reproduce; used by tests and by memory-commitment code).
+  bool keep_shard_ends = false;
+};
+
+struct ShardEnd {
+  MachineState state;
+  std::vector<PageImage> pages;  // touched pages at the shard's end, register page first
+};
+
+struct ExecutionResult {
+  MachineState final_state;
+  std::vector<uint8_t> public_output;
+  std::vector<uint8_t> debug_output;
+  InstructionMix instruction_mix{};  // zeros unless counted
+  std::vector<Checkpoint> checkpoints;
+  std::vector<ShardEnd> shard_ends;
+  uint32_t resident_pages = 0;
+  double seconds = 0;  // wall time of the execution itself (not loading)
+};
+
+// Runs the program to its exit. CycleLimit when it has not halted after max_cycles cycles.
+ExecutionResult execute(const Program& program, std::span<const uint8_t> input,
+                        const ExecuteOptions& options);
+
+struct ShardReplay {
+  ShardEnd end;
+  std::vector<uint8_t> public_output;  // what this shard committed
+  std::vector<uint8_t> debug_output;
+};
+
+// Re-executes exactly the checkpoint's shard. ErrorKind::Format when the re-execution leaves the
+// checkpoint (touches a page it lacks, or halts earlier or later than the shard says).
+ShardReplay reexecute_shard(const Program& program, const Checkpoint& checkpoint,
+                            ExecutionRecord* record = nullptr,
+                            uint32_t max_pages = kDefaultMaxPages);
+
+}  // namespace tessera::vm

@@ -1,0 +1,62 @@
+#include "vm/output_digest.hpp"
+
+#include "common/check.hpp"
+
+namespace tessera::vm {
+
+OutputDigest::OutputDigest() {
+  state_.fill(BabyBear::zero());
+  state_[kPoseidon2Width - 1] = BabyBear::from_u32(kOutputDigestDomain);
+}
+
+void OutputDigest::absorb(std::span<const uint8_t> bytes) {
+  for (uint8_t b : bytes) {
+    state_[pending_] += BabyBear::from_u32(b);
+    if (++pending_ == kOutputDigestRate) {
+      poseidon2_permute(state_);
+      pending_ = 0;
+    }
+  }
+  byte_count_ += bytes.size();
+}
+
+Digest OutputDigest::digest() const {
+  Poseidon2State t = state_;
+  t[pending_] += BabyBear::from_u32(kOutputDigestPad);
+  poseidon2_permute(t);
+  Digest d;
+  for (size_t i = 0; i < kDigestElems; ++i) d[i] = t[i];
+  return d;
+}
+
+OutputDigest OutputDigest::from_parts(const Poseidon2State& state, uint32_t pending,
+                                      uint64_t byte_count) {
+  if (pending >= kOutputDigestRate)
+    TESSERA_FAIL(ErrorKind::Format,
+                 "output digest: pending absorb count " << pending << " is not below the rate 8");
+  if (pending != byte_count % kOutputDigestRate)
+    TESSERA_FAIL(ErrorKind::Format, "output digest: pending count "
+                                        << pending << " does not match the byte count "
+                                        << byte_count);
+  OutputDigest d;
+  d.state_ = state;
+  d.pending_ = pending;
+  d.byte_count_ = byte_count;
+  return d;
+}
+
+std::string digest_hex(const Digest& d) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string s;
+  s.reserve(kDigestElems * 8);
+  for (const BabyBear& e : d) {
+    uint32_t v = e.as_u32();
+    for (int i = 0; i < 4; ++i, v >>= 8) {
+      s.push_back(kHex[(v >> 4) & 0xf]);
+      s.push_back(kHex[v & 0xf]);
+    }
+  }
+  return s;
+}
+
+}  // namespace tessera::vm
