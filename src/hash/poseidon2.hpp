@@ -35,7 +35,7 @@ namespace poseidon2_detail {
 // Every CUDA translation unit gets its own statically initialised copy (no cudaMemcpyToSymbol, no
 // relocatable device code needed); all threads of a warp read the same constant at the same time,
 // which is the access pattern the constant cache serves in one transaction.
-static __constant__ Poseidon2Constants kPoseidon2DeviceConstants = kPoseidon2Constants;
+static __constant__ Poseidon2Constants kPoseidon2DeviceConstants = generate_constants();
 #endif
 
 TESSERA_HD_INLINE const Poseidon2Constants& constants() {
