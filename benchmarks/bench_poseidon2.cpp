@@ -118,7 +118,7 @@ BENCHMARK(BM_CompressLayer)->Arg(19)->Unit(benchmark::kMillisecond)->UseRealTime
 
 enum class GpuKernel { Permute, HashRows, Compress };
 
-void BM_Gpu(benchmark::State& st, GpuKernel kernel) {
+void BM_Gpu(benchmark::State& st, [[maybe_unused]] GpuKernel kernel) {
   if (!cuda_compiled() || cuda_device_count() == 0) {
     st.SkipWithError("no CUDA device");
     return;
