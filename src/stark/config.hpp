@@ -1,0 +1,36 @@
+#pragma once
+// The named security configurations of a shard proof (DESIGN.md §3). A proof records the name of
+// its configuration and its FRI parameters; the verifier accepts only the names below, with
+// exactly their parameters, and refuses the insecure `test` configuration unless the caller
+// explicitly allows it (tessera verify --allow-insecure).
+//
+//   core       log blowup 1, 100 queries, 16 PoW bits
+//   recursion  log blowup 3,  33 queries, 16 PoW bits
+//   test       log blowup 1,   2 queries,  1 PoW bit   INSECURE: unit tests only
+//
+// Conjectured security (fri/fri_config.hpp):
+//   bits = min(log_blowup * num_queries + pow_bits, 123 - 20).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fri/fri_config.hpp"
+
+namespace tessera {
+
+struct StarkConfig {
+  std::string name;
+  FriConfig fri;
+  bool insecure() const { return name == "test"; }
+};
+
+// "core", "recursion", "test".
+std::vector<std::string> stark_config_names();
+// The configuration of that name; ErrorKind::ConfigMismatch for an unknown name.
+StarkConfig stark_config(std::string_view name);
+// One line per configuration: "core: min(1*100 + 16, 123 - 20) = 103 bits (conjectured)", the
+// test configuration marked INSECURE.
+std::string security_report();
+
+}  // namespace tessera

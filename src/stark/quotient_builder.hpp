@@ -1,0 +1,110 @@
+#pragma once
+// The prover's constraint folder: at one point x of the quotient domain it evaluates every
+// constraint C_k of a table (the AIR's, then the LogUp ones in emission order) on the trace
+// polynomials' values at x and x*g and accumulates
+//
+//     folded(x) = sum_k alpha^k C_k(x)          (alpha^k precomputed, BabyBear4)
+//
+// The quotient is then Q(x) = folded(x) / Z_H(x). Base-field constraints cost one BabyBear4 x
+// BabyBear product each (4 multiplications); LogUp constraints are extension-valued.
+//
+// The builder is generic in how the two rows are read (`BaseWindow`, `ExtWindow`), so that the
+// CPU backend (row-major matrices, one point per loop iteration, OpenMP over points) and the CUDA
+// kernel (column-major device buffers, one thread per point; kernels/quotient.cuh) instantiate
+// the same code. Every member is TESSERA_HD.
+
+#include <cstddef>
+#include <cstdint>
+
+#include "common/hd.hpp"
+#include "field/babybear.hpp"
+#include "field/extension.hpp"
+#include "stark/air.hpp"
+#include "stark/logup.hpp"
+
+namespace tessera {
+
+// Two rows of a row-major base-field matrix.
+struct RowMajorWindow {
+  const BabyBear* local_row = nullptr;
+  const BabyBear* next_row = nullptr;
+  TESSERA_HD BabyBear local(size_t i) const { return local_row[i]; }
+  TESSERA_HD BabyBear next(size_t i) const { return next_row[i]; }
+};
+// Two rows of a row-major matrix of flattened extension columns (column c = base columns 4c..4c+3).
+struct RowMajorExtWindow {
+  const BabyBear* local_row = nullptr;
+  const BabyBear* next_row = nullptr;
+  TESSERA_HD BabyBear4 local(size_t c) const {
+    return {local_row[4 * c], local_row[4 * c + 1], local_row[4 * c + 2], local_row[4 * c + 3]};
+  }
+  TESSERA_HD BabyBear4 next(size_t c) const {
+    return {next_row[4 * c], next_row[4 * c + 1], next_row[4 * c + 2], next_row[4 * c + 3]};
+  }
+};
+
+// Everything the folder needs besides the rows, shared by all points of a table.
+struct FolderConstants {
+  const BabyBear* public_values = nullptr;
+  const BabyBear4* alpha_powers = nullptr;  // alpha^k for every constraint k
+  BabyBear4 beta;
+  const BabyBear4* gamma_powers = nullptr;
+  const uint32_t* batch_end = nullptr;
+  uint32_t num_batches = 0;
+  BabyBear4 cumulative_sum;
+};
+
+template <class BaseWindow, class ExtWindow>
+class ConstraintFolder : public AirBuilderOps<ConstraintFolder<BaseWindow, ExtWindow>, BabyBear> {
+ public:
+  using F = BabyBear;
+  using Expr = BabyBear;
+  using Var = BabyBear;
+  using ExprExt = BabyBear4;
+
+  TESSERA_HD ConstraintFolder(const FolderConstants& k, BaseWindow main, BaseWindow prep,
+                              ExtWindow perm, BabyBear is_first, BabyBear is_last,
+                              BabyBear is_transition)
+      : k_(k),
+        main_(main),
+        prep_(prep),
+        perm_(perm),
+        is_first_(is_first),
+        is_last_(is_last),
+        is_transition_(is_transition),
+        logup_(k.beta, k.gamma_powers, k.batch_end, k.num_batches) {}
+
+  TESSERA_HD BaseWindow main() const { return main_; }
+  TESSERA_HD BaseWindow preprocessed() const { return prep_; }
+  TESSERA_HD ExtWindow permutation() const { return perm_; }
+  TESSERA_HD BabyBear public_value(size_t i) const { return k_.public_values[i]; }
+  TESSERA_HD BabyBear is_first_row() const { return is_first_; }
+  TESSERA_HD BabyBear is_last_row() const { return is_last_; }
+  TESSERA_HD BabyBear is_transition() const { return is_transition_; }
+
+  TESSERA_HD void assert_zero(const char*, BabyBear e) { acc_ += k_.alpha_powers[index_++] * e; }
+  TESSERA_HD void assert_zero_ext(const char*, const BabyBear4& e) {
+    acc_ += k_.alpha_powers[index_++] * e;
+  }
+  TESSERA_HD void interact(InteractionKind kind, uint32_t bus, const BabyBear* values,
+                           uint32_t count, BabyBear mult) {
+    logup_.interact(*this, kind, bus, values, count, mult);
+  }
+  // Call after the AIR's eval(): emits the running-sum constraints, returns the folded value.
+  TESSERA_HD BabyBear4 finish() {
+    logup_.finish(*this, k_.cumulative_sum);
+    return acc_;
+  }
+  TESSERA_HD uint32_t num_constraints_seen() const { return index_; }
+
+ private:
+  const FolderConstants& k_;
+  BaseWindow main_, prep_;
+  ExtWindow perm_;
+  BabyBear is_first_, is_last_, is_transition_;
+  LogUpFolder<BabyBear4, BabyBear> logup_;
+  BabyBear4 acc_{};
+  uint32_t index_ = 0;
+};
+
+}  // namespace tessera
