@@ -85,8 +85,15 @@ inline RangeCheckWitness range_check_witness(const LimbDecompositionAir& air,
                       RowMajorMatrix<BabyBear>(1, size_t{1} << air.bits)};
   std::vector<uint64_t> counts(size_t{1} << air.bits, 0);
   const uint32_t mask = (1u << air.bits) - 1;
+  TESSERA_CHECK(air.bits >= 1 && air.bits <= 20 && air.limbs >= 1 && air.bits * air.limbs <= 30,
+                ErrorKind::InvalidArgument,
+                "range check of " << air.limbs << " limbs of " << air.bits
+                                  << " bits: need 1..20 bits and at most 30 bits in all");
   for (size_t r = 0; r < n; ++r) {
     const uint32_t x = r < values.size() ? values[r] : 0;
+    TESSERA_CHECK((x >> (air.bits * air.limbs)) == 0, ErrorKind::InvalidArgument,
+                  "value " << x << " at row " << r << " does not fit in " << air.limbs
+                           << " limbs of " << air.bits << " bits");
     w.limbs_trace.at(r, 0) = BabyBear::from_u32(x);
     for (uint32_t i = 0; i < air.limbs; ++i) {
       const uint32_t limb = (x >> (air.bits * i)) & mask;
