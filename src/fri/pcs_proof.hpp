@@ -69,6 +69,10 @@ struct PcsProofShape {
   uint32_t num_fri_rounds() const;
 };
 
+// Throws Format unless every length in `proof` is the one `shape` implies (the verifier calls
+// this before anything else, so an in-memory proof is held to the same shape as a parsed one).
+void check_pcs_proof_shape(const PcsProof& proof, const PcsProofShape& shape);
+
 void write_pcs_proof(ByteWriter& out, const PcsProof& proof);
 // Reads a proof of exactly `shape` (Format on any mismatch, truncation or bad element).
 PcsProof read_pcs_proof(ByteReader& in, const PcsProofShape& shape);
