@@ -38,9 +38,9 @@ void fill_full_round(Poseidon2State& s, const uint32_t* rc, BabyBear* round_cols
 }  // namespace
 
 Poseidon2State poseidon2_fill_row(const Poseidon2State& input, std::span<BabyBear> row) {
-  TESSERA_CHECK(row.size() >= cols::kPermutationWidth, ErrorKind::InvalidArgument,
-                "poseidon2 row has " << row.size() << " columns, needs "
-                                     << cols::kPermutationWidth);
+  TESSERA_CHECK(
+      row.size() >= cols::kPermutationWidth, ErrorKind::InvalidArgument,
+      "poseidon2 row has " << row.size() << " columns, needs " << cols::kPermutationWidth);
   const poseidon2_detail::Poseidon2Constants& c = poseidon2_detail::constants();
   BabyBear* out = row.data();
   Poseidon2State s = input;
@@ -88,8 +88,7 @@ RowMajorMatrix<BabyBear> Poseidon2Air::generate_trace(std::span<const Poseidon2S
                 "table " << name_ << ": " << multiplicities.size() << " multiplicities for "
                          << inputs.size() << " inputs");
   TESSERA_CHECK(min_height <= (size_t{1} << 30) && inputs.size() <= (size_t{1} << 30),
-                ErrorKind::InvalidArgument,
-                "table " << name_ << ": more than 2^30 rows requested");
+                ErrorKind::InvalidArgument, "table " << name_ << ": more than 2^30 rows requested");
   const size_t height = std::bit_ceil(std::max({inputs.size(), min_height, size_t{1}}));
   const size_t w = width();
   RowMajorMatrix<BabyBear> trace(w, height);
