@@ -136,6 +136,7 @@ struct ExecuteOptions {
 struct ShardEnd {
   MachineState state;
   std::vector<PageImage> pages;  // touched pages at the shard's end, register page first
+  friend bool operator==(const ShardEnd&, const ShardEnd&) = default;
 };
 
 struct ExecutionResult {
