@@ -15,6 +15,7 @@
 #include "field/babybear.hpp"
 #include "matrix/row_major_matrix.hpp"
 #include "stark/air.hpp"
+#include "stark/cuda_quotient.hpp"
 
 namespace tessera {
 
@@ -38,6 +39,8 @@ struct FibonacciAir : AirBase {
     b.when_last_row().assert_eq("fib.result", bb, b.public_value(2));
   }
 };
+
+TESSERA_CUDA_QUOTIENT_AIR(FibonacciAir);
 
 // The trace of 2^log_height rows starting at (x0, x1), and its public values {x0, x1, result}.
 struct FibonacciWitness {

@@ -22,6 +22,7 @@
 #include "field/babybear.hpp"
 #include "matrix/row_major_matrix.hpp"
 #include "stark/air.hpp"
+#include "stark/cuda_quotient.hpp"
 
 namespace tessera {
 
@@ -68,6 +69,9 @@ struct LimbDecompositionAir : AirBase {
     b.assert_eq("limbs.recompose", m.local(0), sum);
   }
 };
+
+TESSERA_CUDA_QUOTIENT_AIR(RangeTableAir);
+TESSERA_CUDA_QUOTIENT_AIR(LimbDecompositionAir);
 
 // Traces for values x_i (each < 2^(bits * limbs)), padded with zeros to 2^log_height rows: the
 // decomposition table and the range table's multiplicity column.

@@ -77,6 +77,15 @@
 #include "field/babybear.hpp"
 #include "matrix/row_major_matrix.hpp"
 
+// Placed before a __host__ __device__ template that is also instantiated with host-only builders
+// (debug, symbolic, verifier): nvcc's execution-space check is disabled for it, as Thrust does;
+// only its device instantiations (ConstraintFolder) must be device-callable.
+#if defined(__CUDACC__)
+#define TESSERA_NO_EXEC_CHECK _Pragma("nv_exec_check_disable")
+#else
+#define TESSERA_NO_EXEC_CHECK
+#endif
+
 namespace tessera {
 
 // Every constraint (selector included) must have at most this degree: with log_blowup >= 1 the
@@ -102,22 +111,27 @@ class FilteredBuilder {
   using F = BabyBear;
   using Expr = typename AB::Expr;
 
+  TESSERA_NO_EXEC_CHECK
   TESSERA_HD FilteredBuilder(AB& inner, Expr cond) : inner_(inner), cond_(cond) {}
 
+  TESSERA_NO_EXEC_CHECK
   template <class E>
   TESSERA_HD void assert_zero(const char* name, const E& e) {
     inner_.assert_zero(name, cond_ * Expr(e));
   }
+  TESSERA_NO_EXEC_CHECK
   template <class X, class Y>
   TESSERA_HD void assert_eq(const char* name, const X& x, const Y& y) {
     inner_.assert_zero(name, cond_ * (Expr(x) - Expr(y)));
   }
+  TESSERA_NO_EXEC_CHECK
   template <class X>
   TESSERA_HD void assert_bool(const char* name, const X& x) {
     const Expr e(x);
     inner_.assert_zero(name, cond_ * (e * (e - Expr(F::one()))));
   }
   // Nested filters multiply their conditions.
+  TESSERA_NO_EXEC_CHECK
   TESSERA_HD FilteredBuilder when(const Expr& more) const {
     return FilteredBuilder(inner_, cond_ * more);
   }
@@ -136,42 +150,51 @@ class FilteredBuilder {
 template <class Derived, class ExprT>
 class AirBuilderOps {
  public:
+  TESSERA_NO_EXEC_CHECK
   template <class X, class Y>
   TESSERA_HD void assert_eq(const char* name, const X& x, const Y& y) {
     self().assert_zero(name, ExprT(x) - ExprT(y));
   }
+  TESSERA_NO_EXEC_CHECK
   template <class X>
   TESSERA_HD void assert_bool(const char* name, const X& x) {
     const ExprT e(x);
     self().assert_zero(name, e * (e - ExprT(BabyBear::one())));
   }
 
+  TESSERA_NO_EXEC_CHECK
   template <class C>
   TESSERA_HD FilteredBuilder<Derived> when(const C& cond) {
     return FilteredBuilder<Derived>(self(), ExprT(cond));
   }
+  TESSERA_NO_EXEC_CHECK
   TESSERA_HD FilteredBuilder<Derived> when_first_row() {
     return FilteredBuilder<Derived>(self(), self().is_first_row());
   }
+  TESSERA_NO_EXEC_CHECK
   TESSERA_HD FilteredBuilder<Derived> when_last_row() {
     return FilteredBuilder<Derived>(self(), self().is_last_row());
   }
+  TESSERA_NO_EXEC_CHECK
   TESSERA_HD FilteredBuilder<Derived> when_transition() {
     return FilteredBuilder<Derived>(self(), self().is_transition());
   }
 
   // The array-reference parameter lets callers write b.send(bus, {x, y, z}, m): N is deduced
   // from the braced list and each element converts to Expr.
+  TESSERA_NO_EXEC_CHECK
   template <size_t N, class M>
   TESSERA_HD void send(uint32_t bus, const ExprT (&values)[N], const M& mult) {
     self().interact(InteractionKind::Send, bus, values, static_cast<uint32_t>(N), ExprT(mult));
   }
+  TESSERA_NO_EXEC_CHECK
   template <size_t N, class M>
   TESSERA_HD void receive(uint32_t bus, const ExprT (&values)[N], const M& mult) {
     self().interact(InteractionKind::Receive, bus, values, static_cast<uint32_t>(N), ExprT(mult));
   }
 
  private:
+  TESSERA_NO_EXEC_CHECK
   TESSERA_HD Derived& self() { return static_cast<Derived&>(*this); }
 };
 

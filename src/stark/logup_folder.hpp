@@ -18,6 +18,7 @@ namespace tessera {
 template <class Ext, class Expr>
 class LogUpFolder {
  public:
+  TESSERA_NO_EXEC_CHECK
   TESSERA_HD LogUpFolder(const Ext& beta, const Ext* gamma_powers, const uint32_t* batch_end,
                          uint32_t num_batches)
       : beta_(beta),
@@ -25,6 +26,7 @@ class LogUpFolder {
         batch_end_(batch_end),
         num_batches_(num_batches) {}
 
+  TESSERA_NO_EXEC_CHECK
   template <class B>
   TESSERA_HD void interact(B& b, InteractionKind kind, uint32_t bus, const Expr* values,
                            uint32_t count, const Expr& mult) {
@@ -50,6 +52,7 @@ class LogUpFolder {
   }
 
   // The running-sum constraints; `cumulative_sum` is the table's claimed S.
+  TESSERA_NO_EXEC_CHECK
   template <class B>
   TESSERA_HD void finish(B& b, const Ext& cumulative_sum) const {
     if (num_batches_ == 0) return;

@@ -24,11 +24,20 @@
 #include "field/extension.hpp"
 #include "matrix/row_major_matrix.hpp"
 #include "stark/air.hpp"
+#include "stark/cuda_quotient.hpp"
 #include "stark/debug_builder.hpp"
 #include "stark/logup.hpp"
 #include "stark/quotient_builder.hpp"
 #include "stark/symbolic_builder.hpp"
 #include "stark/verifier_builder.hpp"
+
+// OpenMP over rows / points, spelled so that translation units compiled without OpenMP (nvcc's
+// host pass over kernels/quotient.cuh) do not warn about an unknown pragma.
+#if defined(_OPENMP)
+#define TESSERA_OMP_PARALLEL_FOR _Pragma("omp parallel for schedule(static)")
+#else
+#define TESSERA_OMP_PARALLEL_FOR
+#endif
 
 namespace tessera {
 
@@ -61,7 +70,18 @@ struct QuotientFoldInputs {
   const RowMajorMatrix<BabyBear>* preprocessed = nullptr;  // null without preprocessed columns
   const RowMajorMatrix<BabyBear>* permutation = nullptr;   // null without interactions
   std::span<const BabyBear> is_first_row, is_last_row, is_transition, inv_vanishing;
-  FolderConstants constants;
+  std::span<const BabyBear> public_values;
+  std::span<const BabyBear4> alpha_powers;  // alpha^k for every constraint of the table
+  BabyBear4 beta;
+  std::span<const BabyBear4> gamma_powers;  // empty without interactions
+  std::span<const uint32_t> batch_end;      // the LogUp layout's batches
+  BabyBear4 cumulative_sum;
+
+  FolderConstants constants() const {
+    return {public_values.data(), alpha_powers.data(), beta,
+            gamma_powers.data(),  batch_end.data(),    static_cast<uint32_t>(batch_end.size()),
+            cumulative_sum};
+  }
 };
 
 // The type-erased table. Implemented by AirTable<Air> below.
@@ -90,6 +110,9 @@ class AnyAir {
   // out[i] = folded constraints at point i of the quotient domain times inv_vanishing[i]
   // (OpenMP over points; bit-identical for any thread count).
   virtual void fold_on_domain(const QuotientFoldInputs& in, std::span<BabyBear4> out) const = 0;
+  // The same on the current CUDA device (stark/cuda_quotient.hpp); false (and nothing done) when
+  // the AIR has no CUDA instantiation or the build has no CUDA.
+  virtual bool fold_on_device(const QuotientFoldInputs& in, std::span<BabyBear4> out) const = 0;
   // The verifier's fold at zeta; returns the folded value and the number of constraints seen.
   virtual std::pair<BabyBear4, uint32_t> fold_at_point(const VerifierFoldInputs& in) const = 0;
 };
@@ -187,7 +210,7 @@ class AirTable final : public AnyAir {
     out.num_interactions = num_interactions;
     out.denominators.resize(n * num_interactions);
     out.multiplicities.resize(n * num_interactions);
-#pragma omp parallel for schedule(static)
+    TESSERA_OMP_PARALLEL_FOR
     for (size_t r = 0; r < n; ++r) {
       const size_t next = (r + 1) & (n - 1);
       RowMajorWindow mw{main.data() + r * main.width(), main.data() + next * main.width()};
@@ -210,21 +233,33 @@ class AirTable final : public AnyAir {
     const size_t nq = size_t{1} << in.log_quotient_size;
     const size_t stride = nq >> in.log_n;
     TESSERA_ASSERT(out.size() == nq && in.main != nullptr && in.main->height() == nq);
+    const FolderConstants constants = in.constants();
     const auto rows = [nq](const RowMajorMatrix<BabyBear>* m, size_t i, size_t j) {
       if (m == nullptr) return RowMajorWindow{};
       TESSERA_ASSERT(m->height() == nq);
       return RowMajorWindow{m->data() + i * m->width(), m->data() + j * m->width()};
     };
-#pragma omp parallel for schedule(static)
+    TESSERA_OMP_PARALLEL_FOR
     for (size_t i = 0; i < nq; ++i) {
       const size_t j = (i + stride) & (nq - 1);
       const RowMajorWindow perm = rows(in.permutation, i, j);
       ConstraintFolder<RowMajorWindow, RowMajorExtWindow> b(
-          in.constants, rows(in.main, i, j), rows(in.preprocessed, i, j),
+          constants, rows(in.main, i, j), rows(in.preprocessed, i, j),
           RowMajorExtWindow{perm.local_row, perm.next_row}, in.is_first_row[i], in.is_last_row[i],
           in.is_transition[i]);
       air_.eval(b);
       out[i] = b.finish() * in.inv_vanishing[i];
+    }
+  }
+
+  bool fold_on_device(const QuotientFoldInputs& in, std::span<BabyBear4> out) const override {
+    if constexpr (kHasCudaQuotient<Air>) {
+      cuda_fold_on_domain(air_, in, out);
+      return true;
+    } else {
+      (void)in;
+      (void)out;
+      return false;
     }
   }
 
@@ -236,12 +271,8 @@ class AirTable final : public AnyAir {
   }
 
  private:
-  static BabyBear F0() {
-    return BabyBear::zero();
-  }
-  static BabyBear F1() {
-    return BabyBear::one();
-  }
+  static BabyBear F0() { return BabyBear::zero(); }
+  static BabyBear F1() { return BabyBear::one(); }
   Air air_;
 };
 

@@ -72,6 +72,31 @@ std::vector<uint32_t> check_witness_shape(const Machine& machine, const ProvingK
   return log_heights;
 }
 
+enum class FoldMode { Cpu, Device, Lockstep };
+
+// The CUDA backend folds on its device when the AIR has a CUDA instantiation; the lockstep
+// backend folds on both and requires identical results (DESIGN.md: bit-identical backends).
+FoldMode fold_mode_for(const Backend& backend) {
+  const std::string name = backend.name();
+  if (name == "cuda") return FoldMode::Device;
+  if (name.rfind("lockstep", 0) == 0) return FoldMode::Lockstep;
+  return FoldMode::Cpu;
+}
+
+void fold_quotient(const AnyAir& air, const TableLayout& layout, const QuotientFoldInputs& in,
+                   std::span<BabyBear4> out, FoldMode mode) {
+  if (mode == FoldMode::Device && air.fold_on_device(in, out)) return;
+  air.fold_on_domain(in, out);
+  if (mode != FoldMode::Lockstep) return;
+  std::vector<BabyBear4> device(out.size());
+  if (!air.fold_on_device(in, device)) return;
+  for (size_t i = 0; i < out.size(); ++i) {
+    TESSERA_CHECK(device[i] == out[i], ErrorKind::Internal,
+                  "lockstep: CUDA and CPU constraint folds of table "
+                      << layout.name << " differ at quotient point " << i);
+  }
+}
+
 const RowMajorMatrix<BabyBear>* preprocessed_of(const ProvingKey& pk, size_t t) {
   return pk.preprocessed_matrix[t] >= 0 ? &pk.preprocessed_traces[t] : nullptr;
 }
@@ -109,6 +134,7 @@ ShardProof prove(const Machine& machine, const ProvingKey& pk, std::vector<Table
   for (size_t t = 0; t < T; ++t) proof.public_values[t] = witness[t].public_values;
 
   FriPcs pcs(fri, backend);
+  const FoldMode fold_mode = fold_mode_for(backend);
   Challenger ch;
   observe_shard_header(ch, fri, machine.name(), log_heights, pk.vk.preprocessed_commitment);
 
@@ -200,14 +226,13 @@ ShardProof prove(const Machine& machine, const ProvingKey& pk, std::vector<Table
         in.is_last_row = sel.is_last_row;
         in.is_transition = sel.is_transition;
         in.inv_vanishing = sel.inv_vanishing;
-        in.constants.public_values = proof.public_values[t].data();
-        in.constants.alpha_powers = alpha_powers.data();
-        in.constants.beta = lc.beta;
-        in.constants.gamma_powers = gamma_powers[t].data();
-        in.constants.batch_end = l.logup.batch_end.data();
-        in.constants.num_batches = l.logup.num_batches();
-        in.constants.cumulative_sum = proof.cumulative_sums[t];
-        machine.table(t).fold_on_domain(in, q);
+        in.public_values = proof.public_values[t];
+        in.alpha_powers = alpha_powers;
+        in.beta = lc.beta;
+        in.gamma_powers = gamma_powers[t];
+        in.batch_end = l.logup.batch_end;
+        in.cumulative_sum = proof.cumulative_sums[t];
+        fold_quotient(machine.table(t), l, in, q, fold_mode);
       }
       PhaseClock c(&tm.quotient_commit);
       // Chunk i holds the points shift * w^(i + num_chunks * j): qdomain.split_domains order.

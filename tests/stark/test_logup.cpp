@@ -149,8 +149,12 @@ size_t nonzero_rows_on_trace_domain(const Machine& m, size_t t, const TableWitne
   in.is_last_row = last;
   in.is_transition = transition;
   in.inv_vanishing = one;
-  in.constants = {w.public_values.data(),   alpha_powers.data(),   lc.beta,          gp.data(),
-                  l.logup.batch_end.data(), l.logup.num_batches(), lt.cumulative_sum};
+  in.public_values = w.public_values;
+  in.alpha_powers = alpha_powers;
+  in.beta = lc.beta;
+  in.gamma_powers = gp;
+  in.batch_end = l.logup.batch_end;
+  in.cumulative_sum = lt.cumulative_sum;
   std::vector<BabyBear4> out(n);
   m.table(t).fold_on_domain(in, out);
   size_t bad = 0;
