@@ -31,7 +31,7 @@ static_assert(reverse_bits(1, 3) == 4 && reverse_bits(6, 3) == 3 && reverse_bits
 uint32_t log2_strict(size_t n, const char* what);
 
 // Permutes the rows: row i <-> row reverse_bits(i, log2(height)). The height must be a power of
-// two (InvalidArgument otherwise); height 0 and width 0 are no-ops. Multithreaded.
+// two >= 1 (InvalidArgument otherwise); width 0 is a no-op. Multithreaded.
 void bit_reverse_rows(RowMajorMatrix<BabyBear>& m);
 void bit_reverse_rows(BabyBear* data, size_t height, size_t width);
 

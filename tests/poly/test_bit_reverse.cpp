@@ -1,0 +1,58 @@
+#include <gtest/gtest.h>
+
+#include "common/error.hpp"
+#include "poly/bit_reverse.hpp"
+#include "poly_test_util.hpp"
+
+namespace tessera {
+namespace {
+
+// Bit reversal by the definition: read bits LSB-first, write them MSB-first.
+size_t naive_reverse(size_t x, uint32_t bits) {
+  size_t r = 0;
+  for (uint32_t b = 0; b < bits; ++b) r |= ((x >> b) & 1) << (bits - 1 - b);
+  return r;
+}
+
+TEST(BitReverse, ReverseBitsMatchesDefinition) {
+  for (uint32_t bits = 0; bits <= 12; ++bits) {
+    for (size_t x = 0; x < (size_t{1} << bits); ++x) {
+      ASSERT_EQ(reverse_bits(x, bits), naive_reverse(x, bits)) << x << " " << bits;
+    }
+  }
+  EXPECT_EQ(reverse_bits(1, 64), size_t{1} << 63);
+  EXPECT_EQ(reverse_bits(0x1234567, 27), naive_reverse(0x1234567, 27));
+}
+
+TEST(BitReverse, RowsArePermutedAndTheMapIsAnInvolution) {
+  for (uint32_t k : {0u, 1u, 2u, 5u, 12u}) {
+    for (size_t width : {1, 3}) {
+      const auto orig = test::random_matrix(size_t{1} << k, width, k + width);
+      auto m = orig;
+      bit_reverse_rows(m);
+      for (size_t i = 0; i < m.height(); ++i) {
+        for (size_t c = 0; c < width; ++c) {
+          ASSERT_EQ(m.at(i, c), orig.at(naive_reverse(i, k), c));
+        }
+      }
+      bit_reverse_rows(m);
+      EXPECT_EQ(m, orig);
+    }
+  }
+}
+
+TEST(BitReverse, NonPowerOfTwoHeightThrows) {
+  RowMajorMatrix<BabyBear> m(2, 6);
+  try {
+    bit_reverse_rows(m);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument);
+  }
+  EXPECT_THROW(log2_strict(0, "x"), Error);
+  EXPECT_EQ(log2_strict(1, "x"), 0u);
+  EXPECT_EQ(log2_strict(size_t{1} << 40, "x"), 40u);
+}
+
+}  // namespace
+}  // namespace tessera
