@@ -13,6 +13,7 @@
 #include "kernels/cuda_check.cuh"
 #include "kernels/cuda_stream.cuh"
 #include "kernels/device_buffer.cuh"
+#include "kernels/fri.cuh"
 #include "kernels/merkle.cuh"
 #include "kernels/poseidon2.cuh"
 #include "poly/bit_reverse.hpp"
@@ -115,6 +116,20 @@ class CudaBackend final : public Backend {
     MerkleShape shape(std::move(dims));
     auto layers = cuda::merkle_layers_device(shape, views, stream_);
     return LdeCommitment{std::move(ldes), MerkleTree(std::move(shape), std::move(layers))};
+  }
+
+  // FRI primitives (kernels/fri.cu).
+  void do_fri_fold(std::span<const BabyBear4> in, BabyBear4 beta, std::span<const BabyBear> inv_x,
+                   std::span<BabyBear4> out) override {
+    select_device();
+    cuda::fri_fold_host(in, beta, inv_x, out, stream_);
+  }
+  void do_reduce_openings(const RowMajorMatrix<BabyBear>& lde,
+                          std::span<const BabyBear4> alpha_powers,
+                          std::span<const ReducedOpeningPoint> points,
+                          std::span<BabyBear4> acc) override {
+    select_device();
+    cuda::reduce_openings_host(lde, alpha_powers, points, acc, stream_);
   }
 
  private:

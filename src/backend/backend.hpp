@@ -29,6 +29,8 @@
 #include <vector>
 
 #include "field/babybear.hpp"
+#include "field/extension.hpp"
+#include "fri/deep_quotient.hpp"
 #include "hash/digest.hpp"
 #include "matrix/row_major_matrix.hpp"
 #include "merkle/merkle_tree.hpp"
@@ -106,6 +108,30 @@ class Backend {
   static void check_ntt_matrix(const RowMajorMatrix<BabyBear>& m, const char* op);
   static void check_lde_arguments(const RowMajorMatrix<BabyBear>& evals, uint32_t log_blowup,
                                   const char* op);
+
+  // ---- FRI primitives (added by the FRI work: src/fri, kernels/fri.cu)
+  // --------------------------- Arguments are checked by the public methods (InvalidArgument). The
+  // do_* defaults are the CPU reference (src/fri/backend_fri.cpp); a device backend overrides them
+  // bit-identically.
+ public:
+  // One FRI fold of arity 2 (fri/fri_fold.hpp): out[i] = (in[2i] + in[2i+1]) / 2 +
+  // beta / 2 * inv_x[i] * (in[2i] - in[2i+1]), in.size() = 2 * out.size() >= 2, inv_x a table of
+  // fri_inverse_points_bitrev(m) with m >= out.size().
+  void fri_fold(std::span<const BabyBear4> in, BabyBear4 beta, std::span<const BabyBear> inv_x,
+                std::span<BabyBear4> out);
+  // The reduced DEEP-quotient accumulation over the rows of an LDE (fri/deep_quotient.hpp):
+  // acc[i] += sum_p coeff_p * (sum_c alpha_powers[c] lde[i][c] - reduced_value_p) *
+  // inv_denoms_p[i].
+  void reduce_openings(const RowMajorMatrix<BabyBear>& lde, std::span<const BabyBear4> alpha_powers,
+                       std::span<const ReducedOpeningPoint> points, std::span<BabyBear4> acc);
+
+ protected:
+  virtual void do_fri_fold(std::span<const BabyBear4> in, BabyBear4 beta,
+                           std::span<const BabyBear> inv_x, std::span<BabyBear4> out);
+  virtual void do_reduce_openings(const RowMajorMatrix<BabyBear>& lde,
+                                  std::span<const BabyBear4> alpha_powers,
+                                  std::span<const ReducedOpeningPoint> points,
+                                  std::span<BabyBear4> acc);
 };
 
 // ---- selection -------------------------------------------------------------------------------

@@ -133,4 +133,33 @@ LdeCommitment LockstepBackend::do_lde_and_commit(
   return ref;
 }
 
+// ---- FRI primitives -------------------------------------------------------------------------
+
+namespace {
+void compare_ext(const Comparison& compare, std::span<const BabyBear4> ref,
+                 std::span<const BabyBear4> cand) {
+  for (size_t i = 0; i < ref.size(); ++i) {
+    if (ref[i] != cand[i]) compare.fail("first difference at value " + std::to_string(i));
+  }
+}
+}  // namespace
+
+void LockstepBackend::do_fri_fold(std::span<const BabyBear4> in, BabyBear4 beta,
+                                  std::span<const BabyBear> inv_x, std::span<BabyBear4> out) {
+  std::vector<BabyBear4> ref(out.size());
+  reference_->fri_fold(in, beta, inv_x, ref);
+  candidate_->fri_fold(in, beta, inv_x, out);
+  compare_ext(Comparison(*reference_, *candidate_, "fri_fold"), ref, out);
+}
+
+void LockstepBackend::do_reduce_openings(const RowMajorMatrix<BabyBear>& lde,
+                                         std::span<const BabyBear4> alpha_powers,
+                                         std::span<const ReducedOpeningPoint> points,
+                                         std::span<BabyBear4> acc) {
+  std::vector<BabyBear4> ref(acc.begin(), acc.end());
+  reference_->reduce_openings(lde, alpha_powers, points, ref);
+  candidate_->reduce_openings(lde, alpha_powers, points, acc);
+  compare_ext(Comparison(*reference_, *candidate_, "reduce_openings"), ref, acc);
+}
+
 }  // namespace tessera

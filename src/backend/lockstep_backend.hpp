@@ -35,6 +35,13 @@ class LockstepBackend final : public Backend {
                                 MerkleShape shape) override;
   LdeCommitment do_lde_and_commit(std::span<const RowMajorMatrix<BabyBear>* const> traces,
                                   uint32_t log_blowup, BabyBear shift, RowOrder order) override;
+  // FRI primitives (src/fri/backend_fri.cpp, kernels/fri.cu).
+  void do_fri_fold(std::span<const BabyBear4> in, BabyBear4 beta, std::span<const BabyBear> inv_x,
+                   std::span<BabyBear4> out) override;
+  void do_reduce_openings(const RowMajorMatrix<BabyBear>& lde,
+                          std::span<const BabyBear4> alpha_powers,
+                          std::span<const ReducedOpeningPoint> points,
+                          std::span<BabyBear4> acc) override;
 
  private:
   std::unique_ptr<Backend> reference_;

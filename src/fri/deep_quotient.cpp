@@ -12,21 +12,26 @@ namespace tessera {
 namespace {
 
 constexpr uint64_t kP = BabyBear::kModulus;
-constexpr uint64_t kTwo32ModP = (uint64_t{1} << 32) % kP;
 constexpr size_t kParallelRows = size_t{1} << 12;
 
 // Exact integer accumulation of products of Montgomery words. For words a = a'R, b = b'R (mod p,
-// R = 2^32), sum a*b = sum a'b' R^2 (mod p). Each product is < 2^62; it is split into its low
-// and high 32-bit halves, summed separately in 64 bits (no overflow for fewer than 2^32 terms),
-// and reduced once at the end. Integer sums are associative, so any split of the terms over
-// threads gives the same result.
+// R = 2^32), the integer S = sum a*b is congruent to sum a'b' R^2, so the Montgomery word of
+// sum a'b' is S R^-1 mod p. Each product is < 2^62; it is split into its low and high 32-bit
+// halves, summed separately in 64 bits (no overflow for fewer than 2^30 terms), and reduced once
+// at the end: S R^-1 = lo R^-1 + hi (mod p), one Montgomery reduction of lo (< p 2^32) and one
+// reduction of hi mod p. Integer sums are associative, so any split of the terms over threads
+// gives the same result.
 struct LazySum {
   uint64_t lo = 0, hi = 0;
-  // sum a'b' as a field element: (S mod p) is the Montgomery word of a'b'R; multiplying by the
-  // element whose word is 1 (value R^-1) removes the extra R.
   BabyBear finish() const {
-    const uint64_t s = ((hi % kP) * kTwo32ModP + lo % kP) % kP;
-    return BabyBear::from_raw(static_cast<uint32_t>(s)) * BabyBear::from_raw(1);
+    // Montgomery reduction of lo: lo * 2^-32 mod p, with mu = -p^-1 mod 2^32.
+    constexpr uint32_t kMu = 0x77ffffffu;
+    static_assert(static_cast<uint32_t>(kMu * BabyBear::kModulus) == 0xffffffffu);
+    const uint32_t m = static_cast<uint32_t>(lo) * kMu;
+    uint64_t t = (lo + uint64_t{m} * kP) >> 32;  // lo + m p < 2^62 + 2^63
+    if (t >= kP) t -= kP;
+    return BabyBear::from_raw(static_cast<uint32_t>(t)) +
+           BabyBear::from_raw(static_cast<uint32_t>(hi % kP));
   }
 };
 
@@ -174,7 +179,8 @@ void reduce_openings_cpu(const RowMajorMatrix<BabyBear>& lde,
     const BabyBear4 row_value = dot_row(words, lde.data() + i * w, w);
     BabyBear4 sum = acc[i];
     for (const ReducedOpeningPoint& p : points) {
-      sum += p.coeff * (row_value - p.reduced_value) * p.inv_denoms[i];
+      const BabyBear4 quotient = (row_value - p.reduced_value) * p.inv_denoms[i];
+      sum += p.coeff == BabyBear4::one() ? quotient : p.coeff * quotient;
     }
     acc[i] = sum;
   }

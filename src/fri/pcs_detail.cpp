@@ -1,7 +1,6 @@
 #include "fri/pcs_detail.hpp"
 
 #include "common/check.hpp"
-#include "fri/fri_fold.hpp"
 
 namespace tessera::fri_detail {
 
@@ -17,16 +16,15 @@ void check_domain(const FriConfig& config, const TwoAdicDomain& domain, const ch
                 what << ": matrix " << matrix << " has a domain with shift 0");
 }
 
-// The backend has no FRI primitives yet: the CPU reference runs here.
-void reduce_openings(Backend& /*backend*/, const RowMajorMatrix<BabyBear>& lde,
+void reduce_openings(Backend& backend, const RowMajorMatrix<BabyBear>& lde,
                      std::span<const BabyBear4> alpha_powers,
                      std::span<const ReducedOpeningPoint> points, std::span<BabyBear4> acc) {
-  reduce_openings_cpu(lde, alpha_powers, points, acc);
+  backend.reduce_openings(lde, alpha_powers, points, acc);
 }
 
-void fold_layer(Backend& /*backend*/, std::span<const BabyBear4> in, BabyBear4 beta,
+void fold_layer(Backend& backend, std::span<const BabyBear4> in, BabyBear4 beta,
                 std::span<const BabyBear> inv_x, std::span<BabyBear4> out) {
-  fri_fold_layer_cpu(in, beta, inv_x, out);
+  backend.fri_fold(in, beta, inv_x, out);
 }
 
 }  // namespace tessera::fri_detail
