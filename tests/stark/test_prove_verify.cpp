@@ -18,7 +18,7 @@ TEST_P(FibonacciHeights, ProvesAndVerifies) {
   EXPECT_NO_THROW(verify_bytes(m, p.pk.vk, p.bytes, insecure_ok()));
   EXPECT_EQ(p.proof.log_heights, std::vector<uint32_t>{GetParam()});
 }
-INSTANTIATE_TEST_SUITE_P(Stark, FibonacciHeights, ::testing::Values(1u, 2u, 3u, 5u, 8u, 11u));
+INSTANTIATE_TEST_SUITE_P(Stark, FibonacciHeights, ::testing::Values(0u, 1u, 2u, 3u, 5u, 8u, 11u));
 
 TEST(Stark, MultiTableRangeCheckWithDifferentHeights) {
   const Machine m = test::range_machine();
