@@ -31,6 +31,7 @@
 #include "hash/digest.hpp"
 #include "matrix/row_major_matrix.hpp"
 #include "stark/air.hpp"
+#include "stark/cuda_quotient.hpp"
 
 namespace tessera {
 
@@ -50,13 +51,13 @@ inline constexpr size_t kCount = 18;
 class HashchainAir : public AirBase {
  public:
   std::string name() const { return "hashchain"; }
-  size_t width() const { return permutation_.width(); }
+  size_t width() const { return poseidon2_cols::kPermutationWidth; }
   size_t num_public_values() const { return hashchain_pv::kCount; }
 
   template <class AB>
   TESSERA_HD void eval(AB& b) const {
     using Expr = typename AB::Expr;
-    permutation_.eval(b);
+    Poseidon2Air::eval_permutation(b);
     const auto m = b.main();
     for (size_t i = 0; i < kDigestElems; ++i) {
       const Expr h_in = m.local(Poseidon2Air::input_col(i));
@@ -68,10 +69,9 @@ class HashchainAir : public AirBase {
                                   b.public_value(hashchain_pv::kEndDigest + i));
     }
   }
-
- private:
-  Poseidon2Air permutation_{Poseidon2AirOptions{"hashchain", std::nullopt}};
 };
+
+TESSERA_CUDA_QUOTIENT_AIR(HashchainAir);
 
 // w_i for step i >= 1 (see the header comment).
 Digest hashchain_witness(uint64_t seed, uint64_t step);

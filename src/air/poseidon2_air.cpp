@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <iterator>
 
 #include "common/check.hpp"
 
@@ -36,6 +37,16 @@ void fill_full_round(Poseidon2State& s, const uint32_t* rc, BabyBear* round_cols
 }
 
 }  // namespace
+
+Poseidon2Air::Poseidon2Air(const Poseidon2AirOptions& options)
+    : has_bus_(options.bus.has_value()), bus_(options.bus.value_or(Poseidon2Bus{})) {
+  TESSERA_CHECK(!options.name.empty() && options.name.size() <= kMaxNameLength,
+                ErrorKind::InvalidArgument,
+                "Poseidon2 AIR: table name '" << options.name << "' must have 1 to "
+                                              << kMaxNameLength << " characters");
+  std::fill(std::begin(name_), std::end(name_), '\0');
+  std::copy(options.name.begin(), options.name.end(), name_);
+}
 
 Poseidon2State poseidon2_fill_row(const Poseidon2State& input, std::span<BabyBear> row) {
   TESSERA_CHECK(
@@ -82,7 +93,7 @@ RowMajorMatrix<BabyBear> Poseidon2Air::generate_trace(std::span<const Poseidon2S
                                                       std::span<const BabyBear> multiplicities,
                                                       size_t min_height) const {
   TESSERA_CHECK(multiplicities.empty() || has_bus_, ErrorKind::InvalidArgument,
-                "table " << name_ << ": multiplicities given but the AIR has no LogUp bus");
+                "table " << name() << ": multiplicities given but the AIR has no LogUp bus");
   TESSERA_CHECK(multiplicities.empty() || multiplicities.size() == inputs.size(),
                 ErrorKind::InvalidArgument,
                 "table " << name_ << ": " << multiplicities.size() << " multiplicities for "

@@ -43,13 +43,14 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <utility>
+#include <type_traits>
 
 #include "common/hd.hpp"
 #include "field/babybear.hpp"
 #include "hash/poseidon2.hpp"
 #include "matrix/row_major_matrix.hpp"
 #include "stark/air.hpp"
+#include "stark/cuda_quotient.hpp"
 
 namespace tessera {
 
@@ -238,20 +239,21 @@ struct Poseidon2Bus {
 };
 
 struct Poseidon2AirOptions {
-  std::string name = "poseidon2";
+  std::string name = "poseidon2";   // at most Poseidon2Air::kMaxNameLength characters
   std::optional<Poseidon2Bus> bus;  // none: a plain permutation table without interactions
 };
 
+// Trivially copyable (the name is held inline), so that the CUDA constraint fold can take it as
+// a kernel argument (stark/cuda_quotient.hpp).
 class Poseidon2Air : public AirBase {
  public:
   // Arity of the LogUp message: 16 inputs then 16 outputs.
   static constexpr uint32_t kMessageArity = 2 * kPoseidon2Width;
+  static constexpr size_t kMaxNameLength = 31;
 
   Poseidon2Air() = default;
-  explicit Poseidon2Air(Poseidon2AirOptions options)
-      : name_(std::move(options.name)),
-        has_bus_(options.bus.has_value()),
-        bus_(options.bus.value_or(Poseidon2Bus{})) {}
+  // InvalidArgument for an empty name or one longer than kMaxNameLength.
+  explicit Poseidon2Air(const Poseidon2AirOptions& options);
 
   std::string name() const { return name_; }
   size_t width() const { return poseidon2_cols::kPermutationWidth + (has_bus_ ? 1 : 0); }
@@ -266,6 +268,24 @@ class Poseidon2Air : public AirBase {
   // The permutation's constraints on the current row (and the LogUp message when a bus is set).
   template <class AB>
   TESSERA_HD void eval(AB& b) const {
+    using Expr = typename AB::Expr;
+    eval_permutation(b);
+    if (has_bus_) {
+      const auto m = b.main();
+      Expr message[kMessageArity];
+      for (size_t i = 0; i < kPoseidon2Width; ++i) {
+        message[i] = m.local(poseidon2_cols::input(i));
+        message[kPoseidon2Width + i] = m.local(poseidon2_cols::output(i));
+      }
+      b.interact(bus_.kind, bus_.bus, message, kMessageArity,
+                 Expr(m.local(poseidon2_cols::kPermutationWidth)));
+    }
+  }
+
+  // The permutation constraints alone, on columns 0 .. kPermutationWidth - 1 of the main trace:
+  // for AIRs that embed one permutation per row (the hash chain).
+  template <class AB>
+  TESSERA_HD static void eval_permutation(AB& b) {
     using Expr = typename AB::Expr;
     namespace cols = poseidon2_cols;
     namespace d = poseidon2_air_detail;
@@ -289,15 +309,6 @@ class Poseidon2Air : public AirBase {
     }
     for (size_t r = kPoseidon2HalfFullRounds; r < kPoseidon2FullRounds; ++r) {
       eval_full_round(b, m, s, c, r);
-    }
-
-    if (has_bus_) {
-      Expr message[kMessageArity];
-      for (size_t i = 0; i < kPoseidon2Width; ++i) {
-        message[i] = m.local(cols::input(i));
-        message[kPoseidon2Width + i] = m.local(cols::output(i));
-      }
-      b.interact(bus_.kind, bus_.bus, message, kMessageArity, Expr(m.local(multiplicity_col())));
     }
   }
 
@@ -328,10 +339,12 @@ class Poseidon2Air : public AirBase {
     }
   }
 
-  std::string name_ = "poseidon2";
+  char name_[kMaxNameLength + 1] = "poseidon2";
   bool has_bus_ = false;
   Poseidon2Bus bus_{};
 };
+
+TESSERA_CUDA_QUOTIENT_AIR(Poseidon2Air);
 
 // Writes the permutation of `input` with all its intermediate values into `row` (at least
 // poseidon2_cols::kPermutationWidth entries; columns beyond are left alone) and returns the output.
@@ -342,5 +355,7 @@ Poseidon2State poseidon2_fill_row(const Poseidon2State& input, std::span<BabyBea
 // Reads the input / output state of a row.
 Poseidon2State poseidon2_row_input(std::span<const BabyBear> row);
 Poseidon2State poseidon2_row_output(std::span<const BabyBear> row);
+
+static_assert(std::is_trivially_copyable_v<Poseidon2Air>);
 
 }  // namespace tessera

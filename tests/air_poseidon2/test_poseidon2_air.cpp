@@ -213,6 +213,11 @@ TEST(Poseidon2Air, RejectsBadTraceRequests) {
   const Poseidon2Air with_bus({"poseidon2", Poseidon2Bus{1, InteractionKind::Send}});
   EXPECT_THROW(with_bus.generate_trace(inputs, std::vector<BabyBear>(2)), Error);
   EXPECT_EQ(with_bus.generate_trace(inputs, {}, 16).height(), 16u);
+  EXPECT_THROW(Poseidon2Air({"", std::nullopt}), Error);
+  EXPECT_THROW(Poseidon2Air({std::string(Poseidon2Air::kMaxNameLength + 1, 'x'), std::nullopt}),
+               Error);
+  EXPECT_EQ(Poseidon2Air({std::string(Poseidon2Air::kMaxNameLength, 'x'), std::nullopt}).name(),
+            std::string(Poseidon2Air::kMaxNameLength, 'x'));
 }
 
 VerifyOptions insecure_ok() {
