@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <numeric>
 #include <string>
 
 #include "common/check.hpp"
@@ -665,6 +666,11 @@ uint64_t Executor::run(uint64_t cycles, InstructionMix& mix) {
 }
 
 uint64_t Executor::run(uint64_t cycles, ExecutionRecord& record) {
+  // One event per cycle: reserve up front (up to a shard-sized bound) instead of growing by
+  // doubling, which would copy the events and fault in fresh pages on every growth.
+  constexpr uint64_t kReserveBound = uint64_t{1} << 22;
+  record.cycles.reserve(record.cycles.size() +
+                        static_cast<size_t>(std::min(cycles, kReserveBound)));
   RecordObserver obs(record, *program_, cycle_);
   return run_loop(cycles, obs);
 }
@@ -682,6 +688,8 @@ ExecutionResult execute(const Program& program, std::span<const uint8_t> input,
   if (options.shard_cycles == 0) {
     run(options.max_cycles);
   } else {
+    std::vector<PageImage> snapshots;
+    std::vector<uint32_t> order;
     for (uint64_t shard = 0; !ex.halted() && ex.cycle() < options.max_cycles; ++shard) {
       Checkpoint& cp = result.checkpoints.emplace_back();
       cp.program_fingerprint = program.fingerprint();
@@ -691,16 +699,24 @@ ExecutionResult execute(const Program& program, std::span<const uint8_t> input,
       cp.input_cursor = ex.input_cursor();
       cp.output = ex.output_digest();
       const PageImage registers = register_page(ex.state().regs);
-      ex.begin_shard(&cp.pages);
+      // Pages are snapshotted on first touch into `snapshots` (reused: its capacity follows the
+      // largest shard so far), then copied once into the checkpoint in index order.
+      snapshots.clear();
+      ex.begin_shard(&snapshots);
       cp.cycle_count = run(std::min(options.shard_cycles, options.max_cycles - ex.cycle()));
       cp.final_shard = ex.halted();
       cp.input.assign(input.begin() + static_cast<ptrdiff_t>(cp.input_cursor),
                       input.begin() + static_cast<ptrdiff_t>(ex.input_cursor()));
-      std::sort(cp.pages.begin(), cp.pages.end(),
-                [](const PageImage& a, const PageImage& b) { return a.index < b.index; });
-      cp.pages.insert(cp.pages.begin(), registers);
+      order.resize(snapshots.size());
+      std::iota(order.begin(), order.end(), 0u);
+      std::sort(order.begin(), order.end(),
+                [&](uint32_t a, uint32_t b) { return snapshots[a].index < snapshots[b].index; });
+      cp.pages.reserve(snapshots.size() + 1);
+      cp.pages.push_back(registers);
+      for (uint32_t i : order) cp.pages.push_back(snapshots[i]);
       if (options.keep_shard_ends) result.shard_ends.push_back({ex.state(), ex.touched_pages()});
     }
+    ex.begin_shard(nullptr);  // `snapshots` is about to go away
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!ex.halted())
