@@ -82,6 +82,7 @@ void BM_CosetLdeAlloc(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_NttForward)
+    ->Args({12, 64})  // 1 MiB: in cache, the arithmetic alone
     ->Args({16, 64})
     ->Args({20, 64})
     ->Args({20, 1})

@@ -34,5 +34,8 @@ uint32_t log2_strict(size_t n, const char* what);
 // two >= 1 (InvalidArgument otherwise); width 0 is a no-op. Multithreaded.
 void bit_reverse_rows(RowMajorMatrix<BabyBear>& m);
 void bit_reverse_rows(BabyBear* data, size_t height, size_t width);
+// The same permutation with every row also multiplied by k (one pass instead of two; the inverse
+// NTT uses it to apply its 1/n).
+void bit_reverse_rows_scaled(BabyBear* data, size_t height, size_t width, BabyBear k);
 
 }  // namespace tessera

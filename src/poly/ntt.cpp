@@ -157,26 +157,6 @@ void run_stages(BabyBear* data, uint32_t log_n, size_t width, uint32_t first_sta
   }
 }
 
-// Rows i <-> rev(i), each multiplied by k (the 1/n of the inverse transform), in one pass.
-void bit_reverse_and_scale(BabyBear* data, uint32_t log_n, size_t width, BabyBear k) {
-  const size_t n = size_t{1} << log_n;
-#pragma omp parallel for schedule(static) if (n * width >= kParallelElems)
-  for (size_t i = 0; i < n; ++i) {
-    const size_t r = reverse_bits(i, log_n);
-    BabyBear* a = data + i * width;
-    BabyBear* b = data + r * width;
-    if (i < r) {
-      for (size_t c = 0; c < width; ++c) {
-        const BabyBear x = a[c];
-        a[c] = b[c] * k;
-        b[c] = x * k;
-      }
-    } else if (i == r) {
-      scale_row(a, a, k, width);
-    }
-  }
-}
-
 uint32_t checked_log_height(size_t height, const char* what) {
   const uint32_t log_n = log2_strict(height, what);
   TESSERA_CHECK(
@@ -200,7 +180,7 @@ void ntt_inverse(BabyBear* data, size_t height, size_t width) {
   if (width == 0 || log_n == 0) return;
   const auto tw = ntt_twiddles(log_n);
   run_stages(data, log_n, width, 0, Direction::kDif, tw->inverse.data());
-  bit_reverse_and_scale(data, log_n, width, BabyBear::from_u64(height).inverse());
+  bit_reverse_rows_scaled(data, height, width, BabyBear::from_u64(height).inverse());
 }
 
 void coset_lde(const BabyBear* evals, size_t height, size_t width, uint32_t log_blowup,

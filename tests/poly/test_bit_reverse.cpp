@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <utility>
+
 #include "common/error.hpp"
 #include "poly/bit_reverse.hpp"
 #include "poly_test_util.hpp"
@@ -25,18 +28,32 @@ TEST(BitReverse, ReverseBitsMatchesDefinition) {
 }
 
 TEST(BitReverse, RowsArePermutedAndTheMapIsAnInvolution) {
-  for (uint32_t k : {0u, 1u, 2u, 5u, 12u}) {
-    for (size_t width : {1, 3}) {
+  for (uint32_t k : {0u, 1u, 2u, 3u, 5u, 12u, 13u, 15u}) {
+    for (size_t width : {size_t{1}, size_t{3}, k <= 12 ? size_t{64} : size_t{2}}) {
       const auto orig = test::random_matrix(size_t{1} << k, width, k + width);
       auto m = orig;
       bit_reverse_rows(m);
       for (size_t i = 0; i < m.height(); ++i) {
-        for (size_t c = 0; c < width; ++c) {
-          ASSERT_EQ(m.at(i, c), orig.at(naive_reverse(i, k), c));
-        }
+        const auto got = std::as_const(m).row(i);
+        const auto want = orig.row(naive_reverse(i, k));
+        ASSERT_TRUE(std::equal(got.begin(), got.end(), want.begin())) << "k=" << k << " i=" << i;
       }
       bit_reverse_rows(m);
       EXPECT_EQ(m, orig);
+    }
+  }
+}
+
+TEST(BitReverse, ScaledVariantPermutesAndScalesEveryRowOnce) {
+  const BabyBear k = BabyBear::from_u32(987654321);
+  for (uint32_t bits : {0u, 1u, 2u, 7u, 14u}) {
+    const auto orig = test::random_matrix(size_t{1} << bits, 5, bits);
+    auto m = orig;
+    bit_reverse_rows_scaled(m.data(), m.height(), m.width(), k);
+    for (size_t i = 0; i < m.height(); ++i) {
+      for (size_t c = 0; c < 5; ++c) {
+        ASSERT_EQ(m.at(i, c), orig.at(naive_reverse(i, bits), c) * k) << i;
+      }
     }
   }
 }
