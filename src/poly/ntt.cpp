@@ -17,6 +17,8 @@
 //                 then the bit-reversed coefficient vector of the N-point transform is formed
 //                 directly (below), then DIT (bit-reversed -> natural evaluations). No explicit
 //                 bit-reversal pass at all.
+//   coset_lde, bit-reversed output: copy the n input rows in bit-reversed order, inverse DIT
+//                 (-> natural coefficients), then B independent n-point DIFs (below).
 //
 // Coset LDE in detail. f(X) = sum_{k<n} c_k X^k; we want f(s w_N^i) = sum_k (c_k s^k) w_N^(ik),
 // the N-point DFT of the zero-padded vector (c_k s^k). After the inverse DIF, row j holds
@@ -26,6 +28,11 @@
 // stage copies the block's first row into its partner (a + t*0 = a - t*0 = a). So after them
 // every row of block j equals c_{rev_n(j)} s^{rev_n(j)}: we write that replicated block directly
 // and run only the remaining log n DIT stages.
+//
+// Bit-reversed LDE. Write a row index of the N = n B points as i = t n + i' (t < B, i' < n).
+// Then rev_N(i) = rev_n(i') B + rev_B(t), so row i holds f(s w_N^rev_B(t) w_n^rev_n(i')): block t
+// of n rows is the evaluation of f on the coset (s g_t) H, g_t = w_N^rev_B(t), in bit-reversed
+// order, i.e. the n-point DIF of the natural-order coefficients c_k (s g_t)^k.
 //
 // Memory. A stage touches every row once, so a naive transform streams the whole matrix k
 // times. Instead consecutive stages are fused into passes: stages [s0, s1) decompose into
@@ -184,7 +191,7 @@ void ntt_inverse(BabyBear* data, size_t height, size_t width) {
 }
 
 void coset_lde(const BabyBear* evals, size_t height, size_t width, uint32_t log_blowup,
-               BabyBear shift, BabyBear* out) {
+               BabyBear shift, BabyBear* out, LdeOrder order) {
   const uint32_t log_n = checked_log_height(height, "LDE input height");
   TESSERA_CHECK(log_blowup <= kMaxLogNttSize && log_n + log_blowup <= kMaxLogNttSize,
                 ErrorKind::InvalidArgument,
@@ -196,6 +203,33 @@ void coset_lde(const BabyBear* evals, size_t height, size_t width, uint32_t log_
   const size_t n = height, blowup = size_t{1} << log_blowup;
   const auto tw = ntt_twiddles(log_big);
   const bool parallel = (n << log_blowup) * width >= kParallelElems;
+
+  if (order == LdeOrder::BitReversed) {
+    // 1. Rows of the input in bit-reversed order, inverse DIT: row k = n c_k (natural order).
+#pragma omp parallel for schedule(static) if (parallel)
+    for (size_t i = 0; i < n; ++i) {
+      std::memcpy(out + i * width, evals + reverse_bits(i, log_n) * width,
+                  width * sizeof(BabyBear));
+    }
+    run_stages(out, log_n, width, 0, Direction::kDit, tw->inverse.data());
+    // 2. Block t = c_k (s g_t)^k; blocks 1.. read block 0 before it is scaled in place.
+    const BabyBear n_inv = BabyBear::from_u64(n).inverse();
+    const BabyBear w_big = BabyBear::two_adic_generator(log_big);
+    for (size_t t = blowup; t-- > 0;) {
+      const BabyBear coset = shift * w_big.pow(reverse_bits(t, log_blowup));
+      const std::vector<BabyBear> factors = shifted_powers(coset, n_inv, n);
+      BabyBear* block = out + t * n * width;
+#pragma omp parallel for schedule(static) if (parallel)
+      for (size_t k = 0; k < n; ++k) {
+        scale_row(block + k * width, out + k * width, factors[k], width);
+      }
+    }
+    // 3. One n-point DIF per block: natural coefficients -> bit-reversed evaluations.
+    for (size_t t = 0; t < blowup; ++t) {
+      run_stages(out + t * n * width, log_n, width, 0, Direction::kDif, tw->forward.data());
+    }
+    return;
+  }
 
   // 1. Inverse DIF in the first n rows of `out`: row j = n * c_{rev_n(j)}.
 #pragma omp parallel for schedule(static) if (parallel)
@@ -245,7 +279,7 @@ void ntt_inverse(RowMajorMatrix<BabyBear>& m) {
 }
 
 RowMajorMatrix<BabyBear> coset_lde(const RowMajorMatrix<BabyBear>& evals, uint32_t log_blowup,
-                                   BabyBear shift) {
+                                   BabyBear shift, LdeOrder order) {
   const uint32_t log_n = checked_log_height(evals.height(), "LDE input height");
   TESSERA_CHECK(log_blowup <= kMaxLogNttSize && log_n + log_blowup <= kMaxLogNttSize,
                 ErrorKind::InvalidArgument,
@@ -253,7 +287,7 @@ RowMajorMatrix<BabyBear> coset_lde(const RowMajorMatrix<BabyBear>& evals, uint32
                                    << " exceeds the largest two-adic subgroup 2^"
                                    << kMaxLogNttSize);
   RowMajorMatrix<BabyBear> out(evals.width(), evals.height() << log_blowup);
-  coset_lde(evals.data(), evals.height(), evals.width(), log_blowup, shift, out.data());
+  coset_lde(evals.data(), evals.height(), evals.width(), log_blowup, shift, out.data(), order);
   return out;
 }
 

@@ -30,6 +30,12 @@ namespace tessera {
 // Largest supported transform size, log2 (the two-adicity of BabyBear).
 inline constexpr uint32_t kMaxLogNttSize = BabyBear::kTwoAdicity;
 
+// Row order of a coset LDE. Natural: row i = f(shift * w_N^i). BitReversed: row i =
+// f(shift * w_N^rev(i)), rev over log2(N) bits — the order in which FRI and the Merkle commitment
+// want an LDE (the two points folded together, x and -x, sit in adjacent rows). Producing it
+// directly costs the same as the natural order; no bit-reversal pass over the N rows is needed.
+enum class LdeOrder { Natural, BitReversed };
+
 // Coefficients (natural order) -> evaluations on H (natural order), in place.
 void ntt_forward(RowMajorMatrix<BabyBear>& m);
 // Evaluations on H (natural order) -> coefficients (natural order), in place.
@@ -38,7 +44,7 @@ void ntt_inverse(RowMajorMatrix<BabyBear>& m);
 // n << log_blowup rows). shift = BabyBear::one() gives a plain low-degree extension on H'; a
 // STARK uses shift = BabyBear::kGenerator so that the LDE domain is disjoint from H.
 RowMajorMatrix<BabyBear> coset_lde(const RowMajorMatrix<BabyBear>& evals, uint32_t log_blowup,
-                                   BabyBear shift);
+                                   BabyBear shift, LdeOrder order = LdeOrder::Natural);
 
 // The same on raw row-major storage (`data` holds height * width values), for callers that own
 // their buffers (the Backend, the STARK prover). `out` must hold (height << log_blowup) * width
@@ -46,6 +52,6 @@ RowMajorMatrix<BabyBear> coset_lde(const RowMajorMatrix<BabyBear>& evals, uint32
 void ntt_forward(BabyBear* data, size_t height, size_t width);
 void ntt_inverse(BabyBear* data, size_t height, size_t width);
 void coset_lde(const BabyBear* evals, size_t height, size_t width, uint32_t log_blowup,
-               BabyBear shift, BabyBear* out);
+               BabyBear shift, BabyBear* out, LdeOrder order = LdeOrder::Natural);
 
 }  // namespace tessera

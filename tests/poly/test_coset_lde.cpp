@@ -42,6 +42,23 @@ TEST(CosetLde, MatchesNaiveInterpolationAndEvaluation) {
   }
 }
 
+TEST(CosetLde, BitReversedOrderIsTheNaturalOrderPermuted) {
+  const BabyBear shift = BabyBear::from_u32(BabyBear::kGenerator);
+  for (size_t width : {1, 3, 64}) {
+    for (uint32_t k : {0u, 1u, 3u, 6u, 12u}) {
+      if (width == 64 && k > 6) continue;
+      const auto evals = random_matrix(size_t{1} << k, width, 7 * k + width);
+      for (uint32_t log_blowup = 0; log_blowup <= 3; ++log_blowup) {
+        auto natural = coset_lde(evals, log_blowup, shift);
+        const auto reversed = coset_lde(evals, log_blowup, shift, LdeOrder::BitReversed);
+        bit_reverse_rows(natural);
+        ASSERT_EQ(reversed, natural)
+            << "k=" << k << " width=" << width << " blowup=2^" << log_blowup;
+      }
+    }
+  }
+}
+
 TEST(CosetLde, UnshiftedLdeContainsTheOriginalEvaluations) {
   // With shift 1, w_N^(i B) = w_n^i: every B-th row of the LDE is the input row i.
   for (uint32_t k : {10u, 16u}) {
