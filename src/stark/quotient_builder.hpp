@@ -43,28 +43,33 @@ struct RowMajorExtWindow {
   }
 };
 
-// Everything the folder needs besides the rows, shared by all points of a table.
-struct FolderConstants {
+// Everything the folder needs besides the rows, shared by all points of a table. `Ext` is the
+// extension value type of the folder (BabyBear4, or PackedBabyBear4 for the packed CPU fold).
+template <class Ext>
+struct FolderConstantsT {
   const BabyBear* public_values = nullptr;
   const BabyBear4* alpha_powers = nullptr;  // alpha^k for every constraint k
-  BabyBear4 beta;
-  const BabyBear4* gamma_powers = nullptr;
+  Ext beta;
+  const Ext* gamma_powers = nullptr;
   const uint32_t* batch_end = nullptr;
   uint32_t num_batches = 0;
-  BabyBear4 cumulative_sum;
+  Ext cumulative_sum;
 };
+using FolderConstants = FolderConstantsT<BabyBear4>;
 
-template <class BaseWindow, class ExtWindow>
-class ConstraintFolder : public AirBuilderOps<ConstraintFolder<BaseWindow, ExtWindow>, BabyBear> {
+// `Val` / `ExtVal`: the value types (BabyBear / BabyBear4 for one point, PackedBabyBear /
+// PackedBabyBear4 for 8 points). BabyBear4 * Val -> ExtVal and BabyBear4 * ExtVal must exist.
+template <class Val, class ExtVal, class BaseWindow, class ExtWindow>
+class ConstraintFolderT
+    : public AirBuilderOps<ConstraintFolderT<Val, ExtVal, BaseWindow, ExtWindow>, Val> {
  public:
   using F = BabyBear;
-  using Expr = BabyBear;
-  using Var = BabyBear;
-  using ExprExt = BabyBear4;
+  using Expr = Val;
+  using Var = Val;
+  using ExprExt = ExtVal;
 
-  TESSERA_HD ConstraintFolder(const FolderConstants& k, BaseWindow main, BaseWindow prep,
-                              ExtWindow perm, BabyBear is_first, BabyBear is_last,
-                              BabyBear is_transition)
+  TESSERA_HD ConstraintFolderT(const FolderConstantsT<ExtVal>& k, BaseWindow main, BaseWindow prep,
+                               ExtWindow perm, Val is_first, Val is_last, Val is_transition)
       : k_(k),
         main_(main),
         prep_(prep),
@@ -77,34 +82,38 @@ class ConstraintFolder : public AirBuilderOps<ConstraintFolder<BaseWindow, ExtWi
   TESSERA_HD BaseWindow main() const { return main_; }
   TESSERA_HD BaseWindow preprocessed() const { return prep_; }
   TESSERA_HD ExtWindow permutation() const { return perm_; }
-  TESSERA_HD BabyBear public_value(size_t i) const { return k_.public_values[i]; }
-  TESSERA_HD BabyBear is_first_row() const { return is_first_; }
-  TESSERA_HD BabyBear is_last_row() const { return is_last_; }
-  TESSERA_HD BabyBear is_transition() const { return is_transition_; }
+  TESSERA_HD Val public_value(size_t i) const { return Val(k_.public_values[i]); }
+  TESSERA_HD Val is_first_row() const { return is_first_; }
+  TESSERA_HD Val is_last_row() const { return is_last_; }
+  TESSERA_HD Val is_transition() const { return is_transition_; }
 
-  TESSERA_HD void assert_zero(const char*, BabyBear e) { acc_ += k_.alpha_powers[index_++] * e; }
-  TESSERA_HD void assert_zero_ext(const char*, const BabyBear4& e) {
+  TESSERA_HD void assert_zero(const char*, const Val& e) { acc_ += k_.alpha_powers[index_++] * e; }
+  TESSERA_HD void assert_zero_ext(const char*, const ExtVal& e) {
     acc_ += k_.alpha_powers[index_++] * e;
   }
-  TESSERA_HD void interact(InteractionKind kind, uint32_t bus, const BabyBear* values,
-                           uint32_t count, BabyBear mult) {
+  TESSERA_HD void interact(InteractionKind kind, uint32_t bus, const Val* values, uint32_t count,
+                           const Val& mult) {
     logup_.interact(*this, kind, bus, values, count, mult);
   }
   // Call after the AIR's eval(): emits the running-sum constraints, returns the folded value.
-  TESSERA_HD BabyBear4 finish() {
+  TESSERA_HD ExtVal finish() {
     logup_.finish(*this, k_.cumulative_sum);
     return acc_;
   }
   TESSERA_HD uint32_t num_constraints_seen() const { return index_; }
 
  private:
-  const FolderConstants& k_;
+  const FolderConstantsT<ExtVal>& k_;
   BaseWindow main_, prep_;
   ExtWindow perm_;
-  BabyBear is_first_, is_last_, is_transition_;
-  LogUpFolder<BabyBear4, BabyBear> logup_;
-  BabyBear4 acc_{};
+  Val is_first_, is_last_, is_transition_;
+  LogUpFolder<ExtVal, Val> logup_;
+  ExtVal acc_{};
   uint32_t index_ = 0;
 };
+
+// The one-point folder (CPU scalar path and the CUDA kernel).
+template <class BaseWindow, class ExtWindow>
+using ConstraintFolder = ConstraintFolderT<BabyBear, BabyBear4, BaseWindow, ExtWindow>;
 
 }  // namespace tessera
