@@ -1,0 +1,68 @@
+#pragma once
+// Rank 0's bookkeeping of who proves what (the coordinator of DESIGN.md §1): an initial
+// assignment of one shard per rank (sent with MPI_Scatterv), then shards handed out one at a
+// time to whichever rank asks, lowest index first, so no rank idles while shards remain and a
+// slow rank holds at most the shard it is on.
+//
+// Failures: a retryable failure puts the shard back at the front of the queue, to be taken by a
+// rank that has not failed it yet (while such a rank exists); after `max_attempts` attempts, or
+// on a non-retryable failure, the scheduler stops handing out work and the run ends once the
+// shards in flight are done. stop() does the same on an interrupt.
+//
+// Pure bookkeeping, no MPI: the pipeline drives it from its message loop, the unit tests drive
+// it directly.
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace tessera::mpi {
+
+class ShardScheduler {
+ public:
+  // `to_prove`: the shards to prove, any order (handed out in increasing order).
+  ShardScheduler(std::vector<uint64_t> to_prove, int ranks, uint32_t max_attempts);
+
+  // The first shard of each rank (nullopt: more ranks than shards). Call once, first.
+  std::vector<std::optional<uint64_t>> initial_assignment();
+
+  // The next shard for an idle rank, or nullopt when there is nothing it should take now (the
+  // queue is empty or stopped, or only holds retries that another rank should take).
+  std::optional<uint64_t> next_for(int rank);
+
+  void completed(int rank, uint64_t shard);
+  enum class Outcome { Retry, GiveUp };
+  // A failed attempt; GiveUp (and stop()) when not retryable or out of attempts.
+  Outcome failed(int rank, uint64_t shard, bool retryable);
+
+  void stop() { stopped_ = true; }
+  bool stopped() const { return stopped_; }
+  // Nothing in flight and nothing more to hand out.
+  bool finished() const { return in_flight_.empty() && (stopped_ || queue_.empty()); }
+
+  uint32_t attempts(uint64_t shard) const;  // attempts started so far
+  uint64_t retries() const { return retries_; }
+  size_t in_flight() const { return in_flight_.size(); }
+  size_t queued() const { return queue_.size(); }
+  // Shards that failed on a rank, with every rank they failed on (for the summary and tests).
+  const std::map<uint64_t, std::set<int>>& failed_on() const { return failed_on_; }
+
+ private:
+  void start(int rank, uint64_t shard);
+  bool may_take(int rank, uint64_t shard) const;
+
+  int ranks_;
+  uint32_t max_attempts_;
+  std::deque<uint64_t> queue_;
+  std::map<uint64_t, int> in_flight_;  // shard -> rank
+  std::map<uint64_t, uint32_t> attempts_;
+  std::map<uint64_t, std::set<int>> failed_on_;
+  uint64_t retries_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace tessera::mpi

@@ -1,0 +1,142 @@
+#include "mpi/shard_worker.hpp"
+
+#include <omp.h>
+
+#include <chrono>
+#include <new>
+
+#include "common/check.hpp"
+#include "common/nvtx.hpp"
+#include "io/checksum.hpp"
+#include "io/journal.hpp"
+#include "mpi/device_binding.hpp"
+#include "shard/sharded_machine.hpp"
+
+namespace tessera::mpi {
+
+namespace {
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+}  // namespace
+
+ShardWorker::ShardWorker(const ShardedMachine& machine, Backend& backend, JournalWriter* journal,
+                         FaultPlan faults, int omp_threads, int device, int rank)
+    : machine_(machine),
+      backend_(backend),
+      journal_(journal),
+      faults_(std::move(faults)),
+      omp_threads_(omp_threads),
+      device_(device),
+      rank_(rank),
+      thread_([this] { run(); }) {}
+
+ShardWorker::~ShardWorker() {
+  {
+    std::lock_guard lock(mu_);
+    quit_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ShardWorker::submit(ShardJob job) {
+  {
+    std::lock_guard lock(mu_);
+    TESSERA_CHECK(!running_ && !job_ && !result_, ErrorKind::Internal,
+                  "rank " << rank_ << " was given shard " << job.shard << " while busy");
+    job_ = std::move(job);
+    running_ = true;
+  }
+  cv_.notify_all();
+}
+
+std::optional<ShardResult> ShardWorker::poll() {
+  std::lock_guard lock(mu_);
+  std::optional<ShardResult> out = std::move(result_);
+  result_.reset();
+  return out;
+}
+
+bool ShardWorker::idle() const {
+  std::lock_guard lock(mu_);
+  return !running_ && !result_;
+}
+
+void ShardWorker::run() {
+  // OpenMP's thread count is per thread: this rank's share of the node, set where it proves.
+  if (omp_threads_ > 0) omp_set_num_threads(omp_threads_);
+  std::optional<ErrorKind> bind_kind;
+  std::string bind_error;
+  try {
+    bind_thread_to_device(device_);
+  } catch (const Error& e) {
+    bind_kind = e.kind();
+    bind_error = e.what();
+  }
+  for (;;) {
+    ShardJob job;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return quit_ || job_.has_value(); });
+      if (!job_) return;  // quit with nothing to do
+      job = std::move(*job_);
+      job_.reset();
+    }
+    ShardResult result;
+    if (bind_kind) {
+      result.shard = job.shard;
+      result.attempt = job.attempt;
+      result.kind = *bind_kind;
+      result.message = bind_error;
+    } else {
+      result = prove(std::move(job));
+    }
+    {
+      std::lock_guard lock(mu_);
+      result_ = std::move(result);
+      running_ = false;
+    }
+  }
+}
+
+ShardResult ShardWorker::prove(ShardJob job) {
+  ShardResult r;
+  r.shard = job.shard;
+  r.attempt = job.attempt;
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    {
+      TESSERA_RANGE("prove shard");
+      if (faults_.slow_ms > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(faults_.slow_ms));
+      faults_.before_proving(job.shard, job.attempt);
+      r.proof = machine_.prove_shard(job.shard, job.checkpoint, backend_);
+    }
+    r.prove_seconds = seconds_since(t0);
+    r.checksum = fnv1a64(r.proof);
+    const auto t1 = std::chrono::steady_clock::now();
+    if (journal_ != nullptr) {
+      TESSERA_RANGE("journal");
+      journal_->append(job.shard, r.proof, r.checksum, rank_);
+    }
+    r.journal_seconds = seconds_since(t1);
+    r.ok = true;
+  } catch (const Error& e) {
+    r.kind = e.kind();
+    r.message = e.what();
+  } catch (const std::bad_alloc&) {
+    r.kind = ErrorKind::OutOfMemory;
+    r.message = "host memory allocation failed while proving shard " + std::to_string(job.shard);
+  } catch (const std::exception& e) {
+    r.kind = ErrorKind::Internal;
+    r.message = e.what();
+  }
+  if (!r.ok) {
+    r.prove_seconds = seconds_since(t0);
+    r.proof.clear();
+  }
+  return r;
+}
+
+}  // namespace tessera::mpi

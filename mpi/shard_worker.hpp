@@ -1,0 +1,85 @@
+#pragma once
+// Proves one shard at a time on a thread of its own, so that the rank's main thread stays free
+// for MPI: answering the coordinator, joining collective artifact writes, reporting progress. The
+// main thread is the only one that calls MPI or HDF5 (MPI_THREAD_FUNNELED suffices).
+//
+// A job is: re-execute the shard from its checkpoint and prove it (machine.prove_shard), then
+// append the proof to this rank's journal file and sync it, and only then report it done — so a
+// shard reported done survives a kill of the whole job.
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/error.hpp"
+#include "mpi/fault_injection.hpp"
+
+namespace tessera {
+class Backend;
+class ShardedMachine;
+class JournalWriter;
+}  // namespace tessera
+
+namespace tessera::mpi {
+
+struct ShardJob {
+  uint64_t shard = 0;
+  uint32_t attempt = 0;  // 0 for the first attempt
+  std::vector<uint8_t> checkpoint;
+};
+
+struct ShardResult {
+  uint64_t shard = 0;
+  uint32_t attempt = 0;
+  bool ok = false;
+  ErrorKind kind = ErrorKind::Internal;  // when !ok
+  std::string message;                   // when !ok
+  std::vector<uint8_t> proof;
+  uint64_t checksum = 0;
+  double prove_seconds = 0;    // in prove_shard (with any injected delay)
+  double journal_seconds = 0;  // appending and syncing the journal record
+};
+
+class ShardWorker {
+ public:
+  // `omp_threads`: OpenMP threads for proving (the rank's share of its node's cores); `device`:
+  // the GPU this rank is bound to (-1 for none). `journal` may be null (no journal).
+  ShardWorker(const ShardedMachine& machine, Backend& backend, JournalWriter* journal,
+              FaultPlan faults, int omp_threads, int device, int rank);
+  // Waits for a shard in progress, then stops the thread.
+  ~ShardWorker();
+  ShardWorker(const ShardWorker&) = delete;
+  ShardWorker& operator=(const ShardWorker&) = delete;
+
+  // Starts a job; the worker must be idle (no job running, no result waiting).
+  void submit(ShardJob job);
+  // The finished job's result, once; nullopt while running or idle.
+  std::optional<ShardResult> poll();
+  bool idle() const;
+
+ private:
+  void run();
+  ShardResult prove(ShardJob job);
+
+  const ShardedMachine& machine_;
+  Backend& backend_;
+  JournalWriter* journal_;
+  FaultPlan faults_;
+  int omp_threads_;
+  int device_;
+  int rank_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::optional<ShardJob> job_;
+  std::optional<ShardResult> result_;
+  bool running_ = false;
+  bool quit_ = false;
+  std::thread thread_;  // last: started once everything above is initialised
+};
+
+}  // namespace tessera::mpi
