@@ -270,7 +270,10 @@ Setup decide(const PipelineOptions& o, const ArtifactRequest& request) {
     std::tm tm{};
     gmtime_r(&now, &tm);
     std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-    s.run_id = std::string(stamp) + "-" + std::to_string(::getpid());
+    // Time, process and a per-process count: unique across runs, reruns and tests that run
+    // the pipeline several times in one process.
+    static int runs = 0;
+    s.run_id = std::string(stamp) + "-" + std::to_string(::getpid()) + "-" + std::to_string(++runs);
   }
   s.error = capture([&] {
     if (!o.resume) {
@@ -893,6 +896,12 @@ void Run::finish(PipelineResult& result, const StopMsg& stop) {
     journal_.reset();
     std::error_code ec;
     fs::remove_all(journal_dir(o_.out), ec);
+  }
+  {
+    // When any rank returns, the artifact and journal are in their final state.
+    MPI_Request req;
+    MPI_CHECK(MPI_Ibarrier(c_, &req));
+    wait_politely(req);
   }
 
   result.timings = std::move(timings);
