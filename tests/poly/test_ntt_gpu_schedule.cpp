@@ -180,7 +180,7 @@ TEST(NttGpuSchedule, CosetLdeMatchesTheCpuReferenceInBothOrders) {
   const BabyBear shift = BabyBear::from_u32(BabyBear::kGenerator);
   for (size_t width : kWidths) {
     for (uint32_t k : {0u, 1u, 4u, 8u, 12u}) {
-      if (k == 12 && width > 2) continue;
+      if ((k == 12 && width > 1) || (k == 8 && width > 33)) continue;
       for (uint32_t log_blowup : {0u, 1u, 3u}) {
         for (LdeOrder order : {LdeOrder::Natural, LdeOrder::BitReversed}) {
           const size_t n = size_t{1} << k;
