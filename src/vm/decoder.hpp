@@ -13,10 +13,11 @@ namespace tessera::vm {
 #define TESSERA_RV32IM_OPS(X)                                                                      \
   X(LUI)                                                                                           \
   X(AUIPC)                                                                                         \
-  X(JAL) X(JALR) X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU) X(BGEU) X(LB) X(LH) X(LW) X(LBU) X(LHU) X(SB) \
-      X(SH) X(SW) X(ADDI) X(SLTI) X(SLTIU) X(XORI) X(ORI) X(ANDI) X(SLLI) X(SRLI) X(SRAI) X(ADD)   \
-          X(SUB) X(SLL) X(SLT) X(SLTU) X(XOR) X(SRL) X(SRA) X(OR) X(AND) X(FENCE) X(ECALL) X(MUL)  \
-              X(MULH) X(MULHSU) X(MULHU) X(DIV) X(DIVU) X(REM) X(REMU) X(EBREAK) X(CSR) X(ILLEGAL) \
+  X(JAL)                                                                                           \
+  X(JALR) X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU) X(BGEU) X(LB) X(LH) X(LW) X(LBU) X(LHU) X(SB) X(SH)  \
+      X(SW) X(ADDI) X(SLTI) X(SLTIU) X(XORI) X(ORI) X(ANDI) X(SLLI) X(SRLI) X(SRAI) X(ADD) X(SUB)  \
+          X(SLL) X(SLT) X(SLTU) X(XOR) X(SRL) X(SRA) X(OR) X(AND) X(FENCE) X(ECALL) X(MUL) X(MULH) \
+              X(MULHSU) X(MULHU) X(DIV) X(DIVU) X(REM) X(REMU) X(EBREAK) X(CSR) X(ILLEGAL)         \
                   X(NOT_TEXT)
 
 enum class Op : uint8_t {

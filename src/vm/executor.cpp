@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <numeric>
 #include <string>
 
@@ -12,6 +13,14 @@
 
 namespace tessera::vm {
 namespace {
+
+// CPU time of the calling thread: on a shared machine, the executor's speed is its instructions
+// per CPU second; wall time also counts the time other processes held the core.
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
 
 std::string hex32(uint32_t v) {
   char buf[16];
@@ -685,6 +694,7 @@ ExecutionResult execute(const Program& program, std::span<const uint8_t> input,
     return options.count_instruction_mix ? ex.run(cycles, result.instruction_mix) : ex.run(cycles);
   };
   const auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = thread_cpu_seconds();
   if (options.shard_cycles == 0) {
     run(options.max_cycles);
   } else {
@@ -719,6 +729,7 @@ ExecutionResult execute(const Program& program, std::span<const uint8_t> input,
     ex.begin_shard(nullptr);  // `snapshots` is about to go away
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  result.cpu_seconds = thread_cpu_seconds() - cpu0;
   if (!ex.halted())
     TESSERA_FAIL(ErrorKind::CycleLimit, "the guest did not halt within "
                                             << options.max_cycles << " cycles (pc "

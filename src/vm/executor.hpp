@@ -55,11 +55,13 @@ struct MachineState {
 // One machine instance. Most callers use execute() and reexecute_shard() below.
 class Executor {
  public:
-  // A fresh machine at the program's entry, registers zero, memory = the ELF image.
+  // A fresh machine at the program's entry, registers zero, memory = the ELF image. The program
+  // and the input are referenced, not copied: they must outlive the machine.
   Executor(const Program& program, std::span<const uint8_t> input, uint32_t max_pages);
   // A machine resumed from a checkpoint (ErrorKind::ConfigMismatch when it belongs to another
   // program). Only the checkpoint's pages exist: touching any other page is ErrorKind::Format,
-  // since the full run did not touch it in this shard.
+  // since the full run did not touch it in this shard. The checkpoint's input slice is
+  // referenced: the checkpoint must outlive the machine.
   Executor(const Program& program, const Checkpoint& checkpoint, uint32_t max_pages);
   ~Executor();
   Executor(const Executor&) = delete;
@@ -147,7 +149,8 @@ struct ExecutionResult {
   std::vector<Checkpoint> checkpoints;
   std::vector<ShardEnd> shard_ends;
   uint32_t resident_pages = 0;
-  double seconds = 0;  // wall time of the execution itself (not loading)
+  double seconds = 0;      // wall time of the execution itself (not loading)
+  double cpu_seconds = 0;  // CPU time of the executing thread over the same span
 };
 
 // Runs the program to its exit. CycleLimit when it has not halted after max_cycles cycles.

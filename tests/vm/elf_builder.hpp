@@ -71,7 +71,7 @@ inline std::vector<uint8_t> build_elf(uint32_t entry, const std::vector<SegmentS
     put32(b, ph + 20, s.memsz ? s.memsz : static_cast<uint32_t>(s.bytes.size()));
     put32(b, ph + 24, s.flags);
     put32(b, ph + 28, 0x1000);
-    std::memcpy(b.data() + offsets[i], s.bytes.data(), s.bytes.size());
+    if (!s.bytes.empty()) std::memcpy(b.data() + offsets[i], s.bytes.data(), s.bytes.size());
   }
   return b;
 }
