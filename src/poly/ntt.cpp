@@ -46,9 +46,9 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include <sys/mman.h>
-#include <vector>
 
 #include "common/check.hpp"
 #include "field/field_ops.hpp"
