@@ -353,7 +353,7 @@ class Run {
 
  private:
   void note(const std::string& line) {
-    if (me_ == 0 && o_.log != nullptr) *o_.log << "tessera: " << line << std::endl;
+    if (me_ == 0 && o_.log != nullptr) *o_.log << "tessera: note: " << line << std::endl;
   }
   bool setup(PipelineResult& result);
   void validate_stored();
@@ -399,6 +399,7 @@ class Run {
   std::vector<ShardFailure> failures_;
   uint64_t resumed_ = 0;
   bool interrupted_ = false;
+  std::string signal_;  // what interrupted the run, for messages
 };
 
 bool Run::setup(PipelineResult& result) {
@@ -635,7 +636,6 @@ void Run::on_result(int rank, const DoneMsg& m, std::vector<bool>& idle) {
     if (retryable) os << " after " << sched_->attempts(m.shard) << " attempts";
     os << ": " << m.message;
     fatal_ = Failure{m.kind, os.str()};
-    note(os.str() + "; finishing the shards in flight");
   }
 }
 
@@ -690,11 +690,12 @@ StopMsg Run::coordinate() {
     if (InterruptHandlers::requested()) interrupted_ = true;
     if ((interrupted_ || fatal_) && !sched_->stopped()) {
       sched_->stop();
-      if (interrupted_ && !fatal_)
-        note(std::string("interrupted (") +
-             (InterruptHandlers::requested() ? InterruptHandlers::signal_name()
-                                             : "a signal on another rank") +
-             "): finishing " + std::to_string(sched_->in_flight()) + " shard(s) in flight");
+      if (interrupted_ && !fatal_) {
+        signal_ = InterruptHandlers::requested() ? InterruptHandlers::signal_name()
+                                                 : "a signal to another rank";
+        note("stopping on " + signal_ + ": finishing " + std::to_string(sched_->in_flight()) +
+             " shard(s) in flight, then flushing the artifact");
+      }
     }
     for (int r = 0; r < ranks_; ++r) {
       if (!idle[static_cast<size_t>(r)]) continue;
@@ -723,8 +724,9 @@ StopMsg Run::coordinate() {
             "the scheduler ran out of work with " + std::to_string(n_ - have) + " shards unproven"};
       } else if (have < n_) {
         stop = {PipelineResult::End::Interrupted, ErrorKind::Interrupted,
-                std::string("interrupted: ") + std::to_string(have) + " of " + std::to_string(n_) +
-                    " shards are stored in '" + o_.out.string() + "' (continue with --resume)"};
+                "stopped by " + signal_ + ": " + std::to_string(have) + " of " +
+                    std::to_string(n_) + " shards are stored in '" + o_.out.string() +
+                    "' (continue with --resume)"};
       } else {
         stop = {PipelineResult::End::Complete, ErrorKind::Internal, ""};
       }
@@ -733,8 +735,10 @@ StopMsg Run::coordinate() {
       break;
     }
     const size_t ready = planner_->ready();
+    // The journal already holds every finished proof durably; the artifact is brought up to
+    // date every write_interval seconds, or sooner when many proofs wait.
     if (ready > 0 &&
-        (ready >= static_cast<size_t>(ranks_) || since(last_write) >= o_.write_interval)) {
+        (ready >= 4 * static_cast<size_t>(ranks_) || since(last_write) >= o_.write_interval)) {
       write({planner_->take_prefix(), {}});
       did = true;
     }

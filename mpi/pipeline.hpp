@@ -48,8 +48,8 @@ struct PipelineOptions {
   std::ostream* log = nullptr;
   Progress::Style progress_style = Progress::Style::Plain;
   double progress_interval = 10;
-  // Finished proofs wait at most this long (or until every rank has one) before a collective
-  // write into the artifact; the journal has them on disk meanwhile.
+  // Finished proofs wait at most this long (or until four per rank are waiting) before a
+  // collective write into the artifact; the journal has them on disk meanwhile.
   double write_interval = 2;
 };
 

@@ -82,13 +82,16 @@ void Progress::show(uint64_t proven, double elapsed) {
 
 void Progress::update(uint64_t proven, double elapsed) {
   if (style_ == Style::Off) return;
-  const double gap = style_ == Style::Live ? kLiveRedrawSeconds : interval_;
-  if (elapsed - last_shown_ < gap) return;
-  if (style_ == Style::Plain && proven == last_proven_ && proven != 0) {
-    // Nothing new: still show a line now and then so a log shows the job is alive.
-    if (elapsed - last_shown_ < 6 * interval_) return;
+  const double since_shown = elapsed - last_shown_;
+  if (style_ == Style::Live) {
+    if (since_shown >= kLiveRedrawSeconds) show(proven, elapsed);
+    return;
   }
-  show(proven, elapsed);
+  // Plain: a line when shards finished and the interval has passed; without news, a line now
+  // and then (six intervals) so that a log shows the job is alive.
+  if (proven != last_proven_ ? since_shown >= interval_
+                             : interval_ > 0 && since_shown >= 6 * interval_)
+    show(proven, elapsed);
 }
 
 void Progress::finish(uint64_t proven, double elapsed) {

@@ -3,7 +3,7 @@
 // On a terminal it is one live line redrawn in place (at most a few times a second); anywhere
 // else (a Slurm output file, a pipe) it is a plain line every `interval` seconds, so logs stay
 // readable. TESSERA_PROGRESS=live|plain|off overrides the choice, TESSERA_PROGRESS_INTERVAL the
-// plain interval (seconds, default 10).
+// plain interval (seconds, default 10; 0: a line for every finished shard).
 
 #include <cstdint>
 #include <ostream>
