@@ -21,7 +21,7 @@
 namespace tessera::cli {
 namespace {
 
-constexpr uint64_t kListLimit = 64;  // shards listed by default
+constexpr uint64_t kListLimit = 16;  // shards listed by default
 
 std::string states(const std::vector<BabyBear>& s, const char* sep) {
   std::ostringstream os;
@@ -203,7 +203,7 @@ const bool registered = register_command({
         [](po::options_description& o, po::positional_options_description& p) {
           o.add_options()("artifact", po::value<std::string>()->required(), "the HDF5 artifact")(
               "json", "print as JSON (the whole shard table)")(
-              "shards", "list every shard (default: the first 64)");
+              "shards", "list every shard (default: the first 16)");
           p.add("artifact", 1);
         },
     .run = run_inspect,
