@@ -25,7 +25,7 @@ namespace {
     if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device on this machine"; \
   } while (0)
 
-std::vector<BabyBear> random_values(size_t n, uint64_t seed) {
+[[maybe_unused]] std::vector<BabyBear> random_values(size_t n, uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::vector<BabyBear> v(n);
   for (auto& x : v) x = BabyBear::from_u64(rng());
