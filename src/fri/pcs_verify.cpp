@@ -3,31 +3,15 @@
 
 #include "common/check.hpp"
 #include "field/field_ops.hpp"
+#include "fri/batch_merkle.hpp"
 #include "fri/deep_quotient.hpp"
 #include "fri/fri_fold.hpp"
 #include "fri/pcs.hpp"
 #include "fri/pcs_detail.hpp"
 #include "hash/grinding.hpp"
-#include "merkle/merkle_verify.hpp"
 #include "poly/bit_reverse.hpp"
 
 namespace tessera {
-
-namespace {
-
-// Runs a Merkle verification and re-labels its VerifyFailed with where it happened.
-template <typename F>
-void verify_path(F&& check, uint32_t query, const char* what, size_t which) {
-  try {
-    check();
-  } catch (const Error& e) {
-    if (e.kind() != ErrorKind::VerifyFailed) throw;
-    TESSERA_FAIL(ErrorKind::VerifyFailed,
-                 "PCS verify: query " << query << ", " << what << ' ' << which << ": " << e.what());
-  }
-}
-
-}  // namespace
 
 PcsProofShape FriPcs::proof_shape(const std::vector<VerifierOpeningRound>& rounds) const {
   PcsProofShape shape{config_, {}};
@@ -127,23 +111,43 @@ void FriPcs::verify(const std::vector<VerifierOpeningRound>& rounds, const PcsPr
   }
 
   // ---- queries ---------------------------------------------------------------------------------
-  std::vector<BabyBear4> reduced(log_max_height + 1);
-  std::vector<BabyBear4> denominators;
-  for (uint32_t q = 0; q < config_.num_queries; ++q) {
-    const size_t index = challenger.sample_bits(log_max_height);
-    const FriQueryProof& query = proof.query_proofs[q];
+  // The indices first (they depend only on the transcript), then every Merkle check of one tree
+  // for all queries at once (batch_merkle.hpp), the algebra per query.
+  const size_t num_queries = config_.num_queries;
+  std::vector<size_t> indices(num_queries);
+  for (size_t& index : indices) index = challenger.sample_bits(log_max_height);
 
-    // Input openings: Merkle paths, then the reduced quotient at this query's point per height.
-    std::fill(reduced.begin(), reduced.end(), BabyBear4::zero());
+  std::vector<MerkleOpeningRef> refs(num_queries);
+  auto check_openings = [&](const Digest& root, const MerkleShape& tree_shape, const char* what,
+                            size_t which) {
+    const size_t failed = first_failing_opening(root, tree_shape, refs);
+    TESSERA_CHECK(failed == num_queries, ErrorKind::VerifyFailed,
+                  "PCS verify: query "
+                      << failed << " (index " << indices[failed] << "), " << what << ' ' << which
+                      << ": the Merkle opening does not lead to the committed root");
+  };
+  for (size_t r = 0; r < rounds.size(); ++r) {
+    const MerkleShape tree_shape(lde_dims[r]);
+    for (size_t q = 0; q < num_queries; ++q) {
+      const MerkleOpening& opening = proof.query_proofs[q].input_openings[r];
+      refs[q] = MerkleOpeningRef{indices[q] >> (log_max_height - round_log_height[r]), opening.rows,
+                                 &opening.proof};
+    }
+    check_openings(rounds[r].commitment, tree_shape, "round", r);
+  }
+
+  // Reduced quotient at each query's point, per height.
+  std::vector<std::vector<BabyBear4>> reduced(num_queries,
+                                              std::vector<BabyBear4>(log_max_height + 1));
+  std::vector<BabyBear4> denominators;
+  for (size_t q = 0; q < num_queries; ++q) {
+    const FriQueryProof& query = proof.query_proofs[q];
     denominators.clear();
     for (size_t r = 0; r < rounds.size(); ++r) {
-      const MerkleOpening& opening = query.input_openings[r];
-      const size_t round_index = index >> (log_max_height - round_log_height[r]);
-      verify_path([&] { merkle_verify(rounds[r].commitment, lde_dims[r], round_index, opening); },
-                  q, "round", r);
       for (size_t m = 0; m < rounds[r].matrices.size(); ++m) {
+        if (terms[r][m].empty()) continue;
         const uint32_t h = rounds[r].matrices[m].domain.log_size + log_blowup;
-        const size_t row = index >> (log_max_height - h);
+        const size_t row = indices[q] >> (log_max_height - h);
         const BabyBear x = g * BabyBear::two_adic_generator(h).pow(reverse_bits(row, h));
         for (const PointTerm& t : terms[r][m]) denominators.push_back(BabyBear4(x) - t.z);
       }
@@ -159,46 +163,54 @@ void FriPcs::verify(const std::vector<VerifierOpeningRound>& rounds, const PcsPr
         const BabyBear4 row_value =
             dot_ext_powers(std::span<const BabyBear4>(alpha_powers.data(), row.size()), row);
         for (const PointTerm& t : terms[r][m]) {
-          reduced[h] += t.coeff * (row_value - t.reduced_value) * denominators[next_denominator++];
+          reduced[q][h] +=
+              t.coeff * (row_value - t.reduced_value) * denominators[next_denominator++];
         }
       }
     }
+  }
 
-    // Folding: the value at the query's position of every layer is known (the reduced quotient
-    // for the first, the fold of the previous pair afterwards); the sibling comes from the proof.
-    BabyBear4 folded = reduced[log_max_height];
-    size_t layer_index = index;
-    for (uint32_t i = 0; i < num_rounds; ++i) {
-      const uint32_t log_folded = log_max_height - i - 1;
-      const FriCommitStep& step = query.commit_steps[i];
-      BabyBear4 pair[2];
-      pair[layer_index & 1] = folded;
-      pair[(layer_index & 1) ^ 1] = step.sibling;
-      std::vector<std::vector<BabyBear>> leaf(1);
-      for (const BabyBear4& v : pair) {
-        for (uint32_t k = 0; k < 4; ++k) leaf[0].push_back(v.coeff(k));
+  // Folding, layer by layer for all queries: the value at the query's position of every layer is
+  // known (the reduced quotient for the first, the fold of the previous pair afterwards); the
+  // sibling comes from the proof; the pair is the opened row of the layer's tree.
+  std::vector<BabyBear4> folded(num_queries);
+  std::vector<size_t> layer_index = indices;
+  for (size_t q = 0; q < num_queries; ++q) folded[q] = reduced[q][log_max_height];
+  std::vector<std::vector<BabyBear>> leaves(num_queries, std::vector<BabyBear>(8));
+  for (uint32_t i = 0; i < num_rounds; ++i) {
+    const uint32_t log_folded = log_max_height - i - 1;
+    const MerkleShape layer_shape({MatrixDims{8, size_t{1} << log_folded}});
+    for (size_t q = 0; q < num_queries; ++q) {
+      const FriCommitStep& step = proof.query_proofs[q].commit_steps[i];
+      const size_t own = layer_index[q] & 1;
+      for (uint32_t k = 0; k < 4; ++k) {
+        leaves[q][4 * own + k] = folded[q].coeff(k);
+        leaves[q][4 * (own ^ 1) + k] = step.sibling.coeff(k);
       }
-      const MatrixDims layer_dims{8, size_t{1} << log_folded};
-      verify_path(
-          [&] {
-            merkle_verify(proof.commit_phase_commits[i],
-                          std::span<const MatrixDims>(&layer_dims, 1), layer_index >> 1, leaf,
-                          step.path);
-          },
-          q, "FRI layer", i);
-      layer_index >>= 1;
-      folded = fri_fold_pair(layer_index, log_folded, betas[i], pair[0], pair[1]);
-      if (height_has_input[log_folded]) folded += reduced[log_folded];
+      refs[q] = MerkleOpeningRef{layer_index[q] >> 1,
+                                 std::span<const std::vector<BabyBear>>(&leaves[q], 1), &step.path};
     }
+    check_openings(proof.commit_phase_commits[i], layer_shape, "FRI layer", i);
+    for (size_t q = 0; q < num_queries; ++q) {
+      const BabyBear4 own = folded[q];
+      const BabyBear4 sibling = proof.query_proofs[q].commit_steps[i].sibling;
+      const bool odd = (layer_index[q] & 1) != 0;
+      layer_index[q] >>= 1;
+      folded[q] = fri_fold_pair(layer_index[q], log_folded, betas[i], odd ? sibling : own,
+                                odd ? own : sibling);
+      if (height_has_input[log_folded]) folded[q] += reduced[q][log_folded];
+    }
+  }
 
-    // The final polynomial at x^(2^R), x = w_L^rev(index) (the unshifted variable of the folds).
+  // The final polynomial at x^(2^R), x = w_L^rev(index) (the unshifted variable of the folds).
+  for (size_t q = 0; q < num_queries; ++q) {
     BabyBear x =
-        BabyBear::two_adic_generator(log_max_height).pow(reverse_bits(index, log_max_height));
+        BabyBear::two_adic_generator(log_max_height).pow(reverse_bits(indices[q], log_max_height));
     for (uint32_t i = 0; i < num_rounds; ++i) x = x.square();
     BabyBear4 eval = BabyBear4::zero();
     for (size_t j = proof.final_poly.size(); j-- > 0;) eval = eval * x + proof.final_poly[j];
-    TESSERA_CHECK(eval == folded, ErrorKind::VerifyFailed,
-                  "PCS verify: query " << q << " (index " << index
+    TESSERA_CHECK(eval == folded[q], ErrorKind::VerifyFailed,
+                  "PCS verify: query " << q << " (index " << indices[q]
                                        << "): the folded value differs from the final polynomial");
   }
 }
