@@ -3,8 +3,6 @@
 
 #include "air/hashchain.hpp"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -14,6 +12,7 @@
 #include "common/check.hpp"
 #include "hash/poseidon2.hpp"
 #include "hash/sponge.hpp"
+#include "matrix/huge_page_storage.hpp"
 
 namespace tessera {
 
@@ -43,27 +42,6 @@ Digest first_eight(const Poseidon2State& s) {
 // Chain steps are computed in blocks: the witnesses of a block at once (vectorised, parallel),
 // then the sequential compressions.
 constexpr size_t kWitnessBlock = 4096;
-
-// n zero elements in memory advised for transparent huge pages. A 2^16-step trace is 78 MB; with
-// 4 KiB pages its first touch costs ~20k page faults, which on the development VM took more time
-// than computing the 2^16 permutations (perf: memset + exc_page_fault 55 % of trace generation).
-// The kernel's THP mode is usually `madvise`, so the region must ask for huge pages itself: reserve
-// (glibc maps large blocks untouched), advise the 2 MiB-aligned interior, then zero-fill.
-std::vector<BabyBear> huge_page_storage(size_t n) {
-  std::vector<BabyBear> v;
-  v.reserve(n);
-#if defined(MADV_HUGEPAGE)
-  constexpr uintptr_t kHuge = uintptr_t{1} << 21;
-  const auto begin = (reinterpret_cast<uintptr_t>(v.data()) + kHuge - 1) & ~(kHuge - 1);
-  const auto end = reinterpret_cast<uintptr_t>(v.data() + n) & ~(kHuge - 1);
-  if (end > begin) {
-    // Advice only: on failure (no THP support) the pages are simply 4 KiB ones.
-    (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-  }
-#endif
-  v.resize(n);
-  return v;
-}
 
 }  // namespace
 
@@ -123,8 +101,9 @@ HashchainShardWitness hashchain_shard_witness(uint64_t seed, const Digest& start
   std::vector<Digest> w(n);
   hashchain_witnesses(seed, first_step + 1, w);
   HashchainShardWitness out;
-  out.trace = RowMajorMatrix<BabyBear>(huge_page_storage(n * poseidon2_cols::kPermutationWidth),
-                                       poseidon2_cols::kPermutationWidth);
+  out.trace =
+      RowMajorMatrix<BabyBear>(huge_page_storage<BabyBear>(n * poseidon2_cols::kPermutationWidth),
+                               poseidon2_cols::kPermutationWidth);
   Digest h = start;
   Poseidon2State input;
   for (size_t i = 0; i < n; ++i) {

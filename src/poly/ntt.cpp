@@ -48,10 +48,9 @@
 #include <memory>
 #include <vector>
 
-#include <sys/mman.h>
-
 #include "common/check.hpp"
 #include "field/field_ops.hpp"
+#include "matrix/huge_page_storage.hpp"
 #include "poly/butterflies.hpp"
 #include "poly/twiddles.hpp"
 
@@ -164,28 +163,6 @@ void run_stages(BabyBear* data, uint32_t log_n, size_t width, uint32_t first_sta
       run_group(g, dir, tw);
     }
   }
-}
-
-// n zero elements in memory advised for transparent huge pages. An LDE of 2^21 x 64 is 512 MiB;
-// with 4 KiB pages its first touch costs 131k page faults, which on the development VM took
-// longer than the transform itself (perf: exc_page_fault under memset). The kernel's THP mode is
-// usually `madvise`, so the region asks for huge pages itself: reserve (glibc maps large blocks
-// untouched), advise the 2 MiB-aligned interior, then zero-fill. (Same technique as the
-// hashchain trace storage in src/air/hashchain.cpp.)
-std::vector<BabyBear> huge_page_storage(size_t n) {
-  std::vector<BabyBear> v;
-  v.reserve(n);
-#if defined(MADV_HUGEPAGE)
-  constexpr uintptr_t kHuge = uintptr_t{1} << 21;
-  const auto begin = (reinterpret_cast<uintptr_t>(v.data()) + kHuge - 1) & ~(kHuge - 1);
-  const auto end = reinterpret_cast<uintptr_t>(v.data() + n) & ~(kHuge - 1);
-  if (end > begin) {
-    // Advice only: without THP support the pages are simply 4 KiB ones.
-    (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-  }
-#endif
-  v.resize(n);
-  return v;
 }
 
 uint32_t checked_log_height(size_t height, const char* what) {
@@ -312,9 +289,9 @@ RowMajorMatrix<BabyBear> coset_lde(const RowMajorMatrix<BabyBear>& evals, uint32
                                    << kMaxLogNttSize);
   const size_t big = evals.height() << log_blowup;
   RowMajorMatrix<BabyBear> out =
-      evals.width() == 0
-          ? RowMajorMatrix<BabyBear>(0, big)
-          : RowMajorMatrix<BabyBear>(huge_page_storage(big * evals.width()), evals.width());
+      evals.width() == 0 ? RowMajorMatrix<BabyBear>(0, big)
+                         : RowMajorMatrix<BabyBear>(
+                               huge_page_storage<BabyBear>(big * evals.width()), evals.width());
   coset_lde(evals.data(), evals.height(), evals.width(), log_blowup, shift, out.data(), order);
   return out;
 }
