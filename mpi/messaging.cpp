@@ -9,11 +9,14 @@
 
 namespace tessera::mpi {
 
-void sleep_briefly(int idle_rounds) {
+std::chrono::microseconds poll_interval(int idle_rounds) {
   // 50 us right after activity, growing to 2 ms: message latency stays far below a shard's
   // proving time while an idle rank costs nothing.
-  const int us = std::min(2000, 50 << std::min(idle_rounds, 6));
-  std::this_thread::sleep_for(std::chrono::microseconds(us));
+  return std::chrono::microseconds(std::min(2000, 50 << std::min(idle_rounds, 6)));
+}
+
+void sleep_briefly(int idle_rounds) {
+  std::this_thread::sleep_for(poll_interval(idle_rounds));
 }
 
 void wait_politely(MPI_Request& request) {

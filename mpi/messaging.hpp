@@ -10,6 +10,7 @@
 
 #include <mpi.h>
 
+#include <chrono>
 #include <cstdint>
 #include <list>
 #include <optional>
@@ -24,10 +25,12 @@ enum Tag : int {
   kTagWrite = 103,      // 0 -> worker: join the collective write of this batch
   kTagStop = 104,       // 0 -> worker: proving is over (and how it ended)
   kTagInterrupt = 105,  // worker -> 0: this rank received an interrupting signal
+  kTagCancel = 106,     // 0 -> worker: drop the queued shards that have not started
   kTagTree = 110,       // tree node (or its failure) to the parent's owner
 };
 
-// The polling interval's bounds: short right after activity, longer when idle.
+// The polling interval: short right after activity, longer when idle (50 us .. 2 ms).
+std::chrono::microseconds poll_interval(int idle_rounds);
 void sleep_briefly(int idle_rounds);
 
 // Completes `request` (MPI_Test in a loop with sleeps).

@@ -92,6 +92,7 @@ struct DoneMsg {
   uint64_t shard = kNoShard;
   uint32_t attempt = 0;
   bool ok = false;
+  bool cancelled = false;  // never started: the run stopped before the worker reached it
   ErrorKind kind = ErrorKind::Internal;
   std::string message;
   uint64_t size = 0;
@@ -103,6 +104,7 @@ std::vector<uint8_t> encode(const DoneMsg& m) {
   w.u64(m.shard);
   w.u32(m.attempt);
   w.u8(m.ok ? 1 : 0);
+  w.u8(m.cancelled ? 1 : 0);
   w.u32(static_cast<uint32_t>(m.kind));
   w.str(m.message);
   w.u64(m.size);
@@ -116,6 +118,7 @@ DoneMsg decode_done(const std::vector<uint8_t>& bytes) {
   m.shard = r.u64("done shard");
   m.attempt = r.u32("done attempt");
   m.ok = r.u8("done ok") != 0;
+  m.cancelled = r.u8("done cancelled") != 0;
   m.kind = static_cast<ErrorKind>(r.u32("done kind"));
   m.message = r.str("done message", kMaxText);
   m.size = r.u64("done size");
@@ -362,7 +365,8 @@ class Run {
   StopMsg coordinate();
   StopMsg work();
   void apply_write(const WriteMsg& w);
-  void on_result(int rank, const DoneMsg& m, std::vector<bool>& idle);
+  void on_result(int rank, const DoneMsg& m);
+  DoneMsg take_result(ShardResult& res);
   void finish(PipelineResult& result, const StopMsg& stop);
 
   const Communicator& comm_;
@@ -399,7 +403,8 @@ class Run {
   std::vector<ShardFailure> failures_;
   uint64_t resumed_ = 0;
   bool interrupted_ = false;
-  std::string signal_;  // what interrupted the run, for messages
+  bool stopping_ = false;  // hand-out stopped and queued shards cancelled
+  std::string signal_;     // what interrupted the run, for messages
 };
 
 bool Run::setup(PipelineResult& result) {
@@ -444,7 +449,7 @@ bool Run::setup(PipelineResult& result) {
   local = capture([&] {
     journal_ = std::make_unique<JournalWriter>(journal_dir(o_.out),
                                                all.run_id + "-r" + std::to_string(me_) + ".tsj",
-                                               request_.fingerprint());
+                                               request_.fingerprint(), o_.journal_sync);
   });
   if (auto f = agree(comm_, local)) {
     result.kind = f->kind;
@@ -610,9 +615,27 @@ void Run::apply_write(const WriteMsg& w) {
   phases_[kIo] += since(t);
 }
 
-void Run::on_result(int rank, const DoneMsg& m, std::vector<bool>& idle) {
-  idle[static_cast<size_t>(rank)] = true;
-  if (m.shard == kNoShard) return;
+DoneMsg Run::take_result(ShardResult& res) {
+  phases_[kProve] += res.prove_seconds;
+  phases_[kIo] += res.journal_seconds;
+  worker_busy_ += res.prove_seconds + res.journal_seconds;
+  DoneMsg m;
+  m.shard = res.shard;
+  m.attempt = res.attempt;
+  m.ok = res.ok;
+  m.kind = res.kind;
+  m.message = res.message;
+  m.size = res.proof.size();
+  m.checksum = res.checksum;
+  if (res.ok) held_[res.shard] = std::move(res.proof);
+  return m;
+}
+
+void Run::on_result(int rank, const DoneMsg& m) {
+  if (m.cancelled) {
+    sched_->returned(rank, m.shard);
+    return;
+  }
   if (m.ok) {
     sched_->completed(rank, m.shard);
     planner_->add({m.shard, m.size, m.checksum, rank, rank, sched_->attempts(m.shard)});
@@ -642,11 +665,6 @@ void Run::on_result(int rank, const DoneMsg& m, std::vector<bool>& idle) {
 StopMsg Run::coordinate() {
   TESSERA_RANGE("prove (coordinator)");
   Outbox outbox;
-  std::vector<bool> idle(static_cast<size_t>(ranks_), false);
-  // The initial assignment gave ranks 0 .. k-1 a shard each (k = shards in flight); the others
-  // start idle, waiting for retries (or for the end).
-  for (int r = 0; r < ranks_; ++r)
-    idle[static_cast<size_t>(r)] = static_cast<size_t>(r) >= sched_->in_flight();
   if (first_job_) worker_->submit(std::move(*first_job_));
 
   const uint64_t already = resumed_ + recovered_.size();
@@ -666,20 +684,14 @@ StopMsg Run::coordinate() {
   StopMsg stop;
   for (int round = 0;;) {
     bool did = false;
-    if (auto res = worker_->poll()) {
-      phases_[kProve] += res->prove_seconds;
-      phases_[kIo] += res->journal_seconds;
-      worker_busy_ += res->prove_seconds + res->journal_seconds;
-      DoneMsg m{res->shard,   res->attempt,      res->ok,      res->kind,
-                res->message, res->proof.size(), res->checksum};
-      if (res->ok) held_[res->shard] = std::move(res->proof);
-      on_result(0, m, idle);
+    while (auto res = worker_->poll()) {
+      on_result(0, take_result(*res));
       did = true;
     }
     while (auto msg = try_receive(c_, MPI_ANY_SOURCE, MPI_ANY_TAG)) {
       did = true;
       if (msg->tag == kTagDone) {
-        on_result(msg->source, decode_done(msg->bytes), idle);
+        on_result(msg->source, decode_done(msg->bytes));
       } else if (msg->tag == kTagInterrupt) {
         interrupted_ = true;
       } else {
@@ -688,27 +700,36 @@ StopMsg Run::coordinate() {
       }
     }
     if (InterruptHandlers::requested()) interrupted_ = true;
-    if ((interrupted_ || fatal_) && !sched_->stopped()) {
+    if ((interrupted_ || fatal_) && !stopping_) {
+      stopping_ = true;
       sched_->stop();
+      // Shards queued on a rank but not started go back: only the ones being proven finish.
+      for (uint64_t s : worker_->cancel_queued()) sched_->returned(0, s);
+      for (int r = 1; r < ranks_; ++r) outbox.post(c_, r, kTagCancel, {0});
       if (interrupted_ && !fatal_) {
         signal_ = InterruptHandlers::requested() ? InterruptHandlers::signal_name()
                                                  : "a signal to another rank";
-        note("stopping on " + signal_ + ": finishing " + std::to_string(sched_->in_flight()) +
-             " shard(s) in flight, then flushing the artifact");
+        note("stopping on " + signal_ + ": finishing the shards being proven, then flushing " +
+             "the artifact");
       }
     }
+    // Hand out work. A rank holds the shard it proves plus, while there is plenty left, the
+    // next one, so it never waits for a message between two shards; near the end each rank
+    // takes one at a time, so no rank sits on a shard another could prove sooner.
     for (int r = 0; r < ranks_; ++r) {
-      if (!idle[static_cast<size_t>(r)]) continue;
-      const auto s = sched_->next_for(r);
-      if (!s) continue;
-      const uint32_t attempt = sched_->attempts(*s) - 1;
-      if (r == 0) {
-        worker_->submit({*s, attempt, checkpoints_[*s]});
-      } else {
-        outbox.post(c_, r, kTagAssign, encode_assign(*s, attempt, checkpoints_[*s]));
+      for (;;) {
+        const size_t depth = sched_->queued() >= static_cast<size_t>(ranks_) ? 2 : 1;
+        if (sched_->in_flight_on(r) >= depth) break;
+        const auto s = sched_->next_for(r);
+        if (!s) break;
+        const uint32_t attempt = sched_->attempts(*s) - 1;
+        if (r == 0) {
+          worker_->submit({*s, attempt, checkpoints_[*s]});
+        } else {
+          outbox.post(c_, r, kTagAssign, encode_assign(*s, attempt, checkpoints_[*s]));
+        }
+        did = true;
       }
-      idle[static_cast<size_t>(r)] = false;
-      did = true;
     }
     if (sched_->finished()) {
       WriteMsg last{planner_->take_all(), failed_shards_};
@@ -735,8 +756,8 @@ StopMsg Run::coordinate() {
       break;
     }
     const size_t ready = planner_->ready();
-    // The journal already holds every finished proof durably; the artifact is brought up to
-    // date every write_interval seconds, or sooner when many proofs wait.
+    // The journal already holds every finished proof; the artifact is brought up to date every
+    // write_interval seconds, or sooner when many proofs wait.
     if (ready > 0 &&
         (ready >= 4 * static_cast<size_t>(ranks_) || since(last_write) >= o_.write_interval)) {
       write({planner_->take_prefix(), {}});
@@ -747,7 +768,7 @@ StopMsg Run::coordinate() {
     if (did) {
       round = 0;
     } else {
-      sleep_briefly(round++);
+      worker_->wait_for_result(poll_interval(round++));
     }
   }
   progress.finish(proven_shards_.size(), since(t_start));
@@ -762,14 +783,8 @@ StopMsg Run::work() {
   bool told_interrupt = false;
   for (int round = 0;;) {
     bool did = false;
-    if (auto res = worker_->poll()) {
-      phases_[kProve] += res->prove_seconds;
-      phases_[kIo] += res->journal_seconds;
-      worker_busy_ += res->prove_seconds + res->journal_seconds;
-      DoneMsg m{res->shard,   res->attempt,      res->ok,      res->kind,
-                res->message, res->proof.size(), res->checksum};
-      if (res->ok) held_[res->shard] = std::move(res->proof);
-      outbox.post(c_, 0, kTagDone, encode(m));
+    while (auto res = worker_->poll()) {
+      outbox.post(c_, 0, kTagDone, encode(take_result(*res)));
       did = true;
     }
     if (InterruptHandlers::requested() && !told_interrupt) {
@@ -781,6 +796,14 @@ StopMsg Run::work() {
       switch (msg->tag) {
         case kTagAssign:
           worker_->submit(decode_assign(msg->bytes));
+          break;
+        case kTagCancel:
+          for (uint64_t s : worker_->cancel_queued()) {
+            DoneMsg m;
+            m.shard = s;
+            m.cancelled = true;
+            outbox.post(c_, 0, kTagDone, encode(m));
+          }
           break;
         case kTagWrite:
           apply_write(decode_write(msg->bytes));
@@ -796,7 +819,7 @@ StopMsg Run::work() {
     if (did) {
       round = 0;
     } else {
-      sleep_briefly(round++);
+      worker_->wait_for_result(poll_interval(round++));
     }
   }
 }

@@ -51,6 +51,9 @@ struct PipelineOptions {
   // Finished proofs wait at most this long (or until four per rank are waiting) before a
   // collective write into the artifact; the journal has them on disk meanwhile.
   double write_interval = 2;
+  // fdatasync every journal record: a finished shard then survives the loss of the node too,
+  // not only the death of the process (one sync per shard).
+  bool journal_sync = false;
 };
 
 // Per-rank phases recorded in /timings (seconds). prove: the worker thread inside prove_shard;

@@ -56,6 +56,17 @@ void ShardScheduler::completed(int rank, uint64_t shard) {
   in_flight_.erase(it);
 }
 
+void ShardScheduler::returned(int rank, uint64_t shard) {
+  completed(rank, shard);
+  --attempts_[shard];
+  queue_.insert(std::lower_bound(queue_.begin(), queue_.end(), shard), shard);
+}
+
+size_t ShardScheduler::in_flight_on(int rank) const {
+  return static_cast<size_t>(std::count_if(in_flight_.begin(), in_flight_.end(),
+                                           [&](const auto& kv) { return kv.second == rank; }));
+}
+
 ShardScheduler::Outcome ShardScheduler::failed(int rank, uint64_t shard, bool retryable) {
   completed(rank, shard);
   failed_on_[shard].insert(rank);

@@ -35,6 +35,11 @@ class ShardScheduler {
   std::optional<uint64_t> next_for(int rank);
 
   void completed(int rank, uint64_t shard);
+  // A shard handed to `rank` that never started (cancelled when the run stopped): back to the
+  // queue, its attempt not counted.
+  void returned(int rank, uint64_t shard);
+  // Shards handed to `rank` and not reported yet.
+  size_t in_flight_on(int rank) const;
   enum class Outcome { Retry, GiveUp };
   // A failed attempt; GiveUp (and stop()) when not retryable or out of attempts.
   Outcome failed(int rank, uint64_t shard, bool retryable);

@@ -43,24 +43,35 @@ ShardWorker::~ShardWorker() {
 void ShardWorker::submit(ShardJob job) {
   {
     std::lock_guard lock(mu_);
-    TESSERA_CHECK(!running_ && !job_ && !result_, ErrorKind::Internal,
-                  "rank " << rank_ << " was given shard " << job.shard << " while busy");
-    job_ = std::move(job);
-    running_ = true;
+    jobs_.push_back(std::move(job));
   }
   cv_.notify_all();
 }
 
 std::optional<ShardResult> ShardWorker::poll() {
   std::lock_guard lock(mu_);
-  std::optional<ShardResult> out = std::move(result_);
-  result_.reset();
+  if (results_.empty()) return std::nullopt;
+  ShardResult out = std::move(results_.front());
+  results_.pop_front();
   return out;
 }
 
-bool ShardWorker::idle() const {
+void ShardWorker::wait_for_result(std::chrono::microseconds timeout) {
+  std::unique_lock lock(mu_);
+  cv_.wait_for(lock, timeout, [&] { return !results_.empty(); });
+}
+
+std::vector<uint64_t> ShardWorker::cancel_queued() {
   std::lock_guard lock(mu_);
-  return !running_ && !result_;
+  std::vector<uint64_t> out;
+  for (const ShardJob& j : jobs_) out.push_back(j.shard);
+  jobs_.clear();
+  return out;
+}
+
+size_t ShardWorker::outstanding() const {
+  std::lock_guard lock(mu_);
+  return jobs_.size() + (running_ ? 1 : 0) + results_.size();
 }
 
 void ShardWorker::run() {
@@ -78,10 +89,11 @@ void ShardWorker::run() {
     ShardJob job;
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return quit_ || job_.has_value(); });
-      if (!job_) return;  // quit with nothing to do
-      job = std::move(*job_);
-      job_.reset();
+      cv_.wait(lock, [&] { return quit_ || !jobs_.empty(); });
+      if (quit_) return;  // queued jobs are dropped; a running one has finished
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+      running_ = true;
     }
     ShardResult result;
     if (bind_kind) {
@@ -94,9 +106,10 @@ void ShardWorker::run() {
     }
     {
       std::lock_guard lock(mu_);
-      result_ = std::move(result);
+      results_.push_back(std::move(result));
       running_ = false;
     }
+    cv_.notify_all();
   }
 }
 

@@ -1,14 +1,18 @@
 #pragma once
-// Proves one shard at a time on a thread of its own, so that the rank's main thread stays free
+// Proves shards one at a time on a thread of its own, so that the rank's main thread stays free
 // for MPI: answering the coordinator, joining collective artifact writes, reporting progress. The
-// main thread is the only one that calls MPI or HDF5 (MPI_THREAD_FUNNELED suffices).
+// main thread is the only one that calls MPI or HDF5 (MPI_THREAD_FUNNELED suffices). Jobs queue
+// up (the coordinator sends the next shard before the current one ends, so the worker never
+// waits for a message between shards); jobs not yet started can be cancelled.
 //
 // A job is: re-execute the shard from its checkpoint and prove it (machine.prove_shard), then
-// append the proof to this rank's journal file and sync it, and only then report it done — so a
-// shard reported done survives a kill of the whole job.
+// append the proof to this rank's journal file, and only then report it done — so a shard
+// reported done survives a kill of the whole job.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -55,11 +59,17 @@ class ShardWorker {
   ShardWorker(const ShardWorker&) = delete;
   ShardWorker& operator=(const ShardWorker&) = delete;
 
-  // Starts a job; the worker must be idle (no job running, no result waiting).
+  // Queues a job.
   void submit(ShardJob job);
-  // The finished job's result, once; nullopt while running or idle.
+  // The oldest finished job's result, once; nullopt if none is waiting.
   std::optional<ShardResult> poll();
-  bool idle() const;
+  // Blocks until a result is waiting or `timeout` has passed (the main loop's idle wait: it
+  // wakes the moment a shard is done).
+  void wait_for_result(std::chrono::microseconds timeout);
+  // Drops the queued jobs that have not started; returns their shards.
+  std::vector<uint64_t> cancel_queued();
+  // Jobs queued or running, plus results not yet polled.
+  size_t outstanding() const;
 
  private:
   void run();
@@ -75,8 +85,8 @@ class ShardWorker {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::optional<ShardJob> job_;
-  std::optional<ShardResult> result_;
+  std::deque<ShardJob> jobs_;
+  std::deque<ShardResult> results_;
   bool running_ = false;
   bool quit_ = false;
   std::thread thread_;  // last: started once everything above is initialised

@@ -205,6 +205,7 @@ int run_prove(const po::variables_map& args) {
     if (options.max_attempts == 0)
       TESSERA_FAIL(ErrorKind::Usage, "--max-attempts must be positive");
     options.faults = mpi::fault_plan_from_env();
+    options.journal_sync = args.count("journal-sync") != 0;
   } catch (const Error& e) {
     return report_once(world, e.kind(), e.what());
   }
@@ -249,7 +250,9 @@ const bool registered = register_command({
               "force", "overwrite an existing artifact (and its journal)")(
               "max-attempts", po::value<uint32_t>()->default_value(3),
               "attempts per shard before a retryable failure ends the run")(
-              "json", "print the summary as JSON");
+              "journal-sync",
+              "sync every journal record to disk (finished shards then survive a node loss, "
+              "not only a killed process)")("json", "print the summary as JSON");
         },
     .run = run_prove,
     .uses_mpi = true,

@@ -34,8 +34,8 @@ fs::path journal_dir(const fs::path& artifact) {
 }
 
 JournalWriter::JournalWriter(const fs::path& dir, const std::string& file_name,
-                             const std::string& fingerprint)
-    : path_(dir / file_name) {
+                             const std::string& fingerprint, bool sync)
+    : path_(dir / file_name), sync_(sync) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec)
@@ -51,7 +51,7 @@ JournalWriter::JournalWriter(const fs::path& dir, const std::string& file_name,
   w.str(fingerprint);
   w.u64(fnv1a64(w.data()));
   write_all(w.data());
-  if (::fdatasync(fd_) != 0)
+  if (sync_ && ::fdatasync(fd_) != 0)
     TESSERA_FAIL(ErrorKind::InputFile,
                  "cannot sync journal file '" << path_.string() << "': " << errno_text());
 }
@@ -84,7 +84,7 @@ void JournalWriter::append(uint64_t shard, std::span<const uint8_t> proof, uint6
   // One write per record: with O_APPEND a record is never interleaved, and a kill leaves at
   // most one torn record at the end of the file.
   write_all(w.data());
-  if (::fdatasync(fd_) != 0)
+  if (sync_ && ::fdatasync(fd_) != 0)
     TESSERA_FAIL(ErrorKind::InputFile,
                  "cannot sync journal file '" << path_.string() << "': " << errno_text());
 }

@@ -4,8 +4,10 @@
 //
 // Why a journal next to the HDF5 file: parallel HDF5 1.10 has no SWMR, its collective writes
 // need every rank at once, and a process killed between two flushes can leave the file's
-// metadata half written. So each rank appends every proof it finishes to its own journal file,
-// synced to disk (fdatasync) before the proof is reported done; the artifact receives the proofs
+// metadata half written. So each rank appends every proof it finishes to its own journal file
+// before the proof is reported done (a write that has returned survives the death of the
+// process; with `sync` it is also fdatasync'ed, to survive the loss of the node or of power,
+// at the price of one sync per shard); the artifact receives the proofs
 // in collective batches that are flushed; and `--resume` takes the union of the artifact's
 // stored shards and the journal's records, each checked against its checksum. If the HDF5 file
 // itself is unreadable the journal alone rebuilds it. The journal folder is removed once the
@@ -33,12 +35,12 @@ class JournalWriter {
  public:
   // Creates `dir` if needed and a new file `file_name` in it (an existing one is an error).
   JournalWriter(const std::filesystem::path& dir, const std::string& file_name,
-                const std::string& fingerprint);
+                const std::string& fingerprint, bool sync = true);
   ~JournalWriter();
   JournalWriter(const JournalWriter&) = delete;
   JournalWriter& operator=(const JournalWriter&) = delete;
 
-  // Appends one proven shard and returns once it is on stable storage.
+  // Appends one proven shard; returns once the record is written (and synced, with `sync`).
   void append(uint64_t shard, std::span<const uint8_t> proof, uint64_t checksum, int prover_rank);
   const std::filesystem::path& path() const { return path_; }
 
@@ -46,6 +48,7 @@ class JournalWriter {
   void write_all(std::span<const uint8_t> bytes);
   std::filesystem::path path_;
   int fd_ = -1;
+  bool sync_ = true;
 };
 
 struct JournalEntry {

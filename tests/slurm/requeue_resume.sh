@@ -15,7 +15,14 @@ trap cleanup EXIT
 chmod o+x "$work"  # munged (its own user) reaches its pid folder under it
 "$repo/slurm/local-cluster.sh" start "$work/cluster" >/dev/null
 export SLURM_CONF=$work/cluster/slurm.conf
-fail() { echo "FAIL: $*"; cat "$work/out.txt" 2>/dev/null; exit 1; }
+fail() {
+  echo "FAIL: $*"
+  cat "$work/out.txt" 2>/dev/null
+  scontrol show job "$job" 2>/dev/null || true
+  tail -n 30 "$work/cluster/log/slurmctld.log" 2>/dev/null || true
+  exit 1
+}
+job=none
 state() { scontrol show job "$1" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | cut -d= -f2; }
 
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
@@ -38,6 +45,11 @@ for _ in $(seq 600); do
   sleep 0.1
 done
 [[ $(state "$job") == PENDING ]] || fail "job $job was not requeued (state $(state "$job"))"
+# Release it once the node has cleaned up the first run: slurmd refuses to start a job whose
+# credential it revoked in the same second ("Job credential revoked") — what the ~2 minutes of
+# BeginTime normally guard against.
+for _ in $(seq 300); do [[ $(sinfo -h -o %t | head -n1) == idle ]] && break; sleep 0.1; done
+sleep 2
 scontrol update JobId="$job" StartTime=now
 for _ in $(seq 1200); do
   s=$(state "$job")
@@ -48,7 +60,7 @@ done
 cat "$work/out.txt"
 
 grep -q "run 2 (SLURM_RESTART_COUNT=1).*--resume" "$work/out.txt" || fail "the requeued run did not resume"
-grep -q "tessera: interrupted: stopped by SIGUSR1: [0-9]* of 32 shards are stored" "$work/out.txt" ||
+grep -q "stopped by SIGUSR1: [0-9]* of 32 shards are stored" "$work/out.txt" ||
   fail "the first run did not stop on SIGUSR1"
 stored=$(grep -o "stopped by SIGUSR1: [0-9]* of 32" "$work/out.txt" | head -1 | grep -o "[0-9]* of" | tr -dc 0-9)
 line=$(grep "^shards     32 total" "$work/out.txt" | tail -1)
