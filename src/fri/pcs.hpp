@@ -51,6 +51,7 @@
 #include "hash/digest.hpp"
 #include "matrix/row_major_matrix.hpp"
 #include "merkle/merkle_tree.hpp"
+#include "poly/bit_reverse.hpp"
 
 namespace tessera {
 
@@ -112,6 +113,11 @@ class FriPcs {
   // InvalidArgument otherwise.
   RowMajorMatrix<BabyBear> evaluations_on_domain(const CommittedData& data, size_t index,
                                                  const TwoAdicDomain& domain) const;
+
+  // Zero-copy alternative to evaluations_on_domain: the value at point j (natural order) of the
+  // coset 31 * H_m (m = 2^log_m <= LDE height) is row lde_row_of_coset_point(j, log_m) of
+  // data.ldes[index]. Saves the copy (a whole LDE when the quotient domain is as large as it).
+  static size_t lde_row_of_coset_point(size_t j, uint32_t log_m) { return reverse_bits(j, log_m); }
 
   // Opens every round's matrices at their points (see the header comment). The caller has
   // already observed every commitment. Returns values[r][m][p][c] and fills `proof`.

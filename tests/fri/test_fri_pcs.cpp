@@ -120,6 +120,8 @@ TEST(FriPcs, EvaluationsOnDomain) {
         for (size_t c = 0; c < evals.width(); ++c) {
           EXPECT_EQ(BabyBear4(evals.at(i, c)),
                     fri_test::horner(s.coeffs[0][m], c, BabyBear4(quotient.point(i))));
+          EXPECT_EQ(evals.at(i, c),
+                    s.data[0].ldes[m].at(FriPcs::lde_row_of_coset_point(i, quotient.log_size), c));
         }
       }
     }
