@@ -759,7 +759,7 @@ StopMsg Run::coordinate() {
     // The journal already holds every finished proof; the artifact is brought up to date every
     // write_interval seconds, or sooner when many proofs wait.
     if (ready > 0 &&
-        (ready >= 4 * static_cast<size_t>(ranks_) || since(last_write) >= o_.write_interval)) {
+        (ready >= 16 * static_cast<size_t>(ranks_) || since(last_write) >= o_.write_interval)) {
       write({planner_->take_prefix(), {}});
       did = true;
     }

@@ -372,6 +372,7 @@ Artifact Artifact::create(const fs::path& path, const ArtifactRequest& request,
   create_dataset<int32_t>(shards.get(), "prover_rank", {n});
   create_dataset<uint32_t>(shards.get(), "attempts", {n});
   a.shards_.assign(n, ShardEntry{});
+  a.open_table();
   a.write_shard_table();
   a.flush();
   return a;
@@ -402,6 +403,7 @@ Artifact Artifact::open(const fs::path& path, Mode mode, std::optional<Parallel>
   a.file_ = h5::File(fid);
   try {
     a.load_layout();
+    if (a.writable_) a.open_table();
   } catch (const Error& e) {
     // Whatever HDF5 or the checks found, the file is not a usable artifact: one Format error
     // naming the file and the cause.
@@ -500,8 +502,26 @@ uint64_t Artifact::count(ShardStatus s) const {
 
 // ---- shard table and proofs ------------------------------------------------------------------
 
+namespace {
+constexpr const char* kTableNames[] = {"status",          "proof_offsets", "proof_sizes",
+                                       "proof_checksums", "prover_rank",   "attempts"};
+}  // namespace
+
+void Artifact::open_table() {
+  table_.clear();
+  for (const char* name : kTableNames)
+    table_.emplace_back(
+        H5_CHECK(H5Dopen2(file_.get(), (std::string("shards/") + name).c_str(), H5P_DEFAULT)));
+}
+
+// The table is small (a few numbers per shard) and rank 0 holds all of it, so rank 0 writes it
+// alone with an independent transfer: the contiguous datasets are allocated at creation (parallel
+// HDF5 allocates early), so this changes no metadata, and it spares every batch six collective
+// operations — each of which needs every rank's main thread on a core at once, which is dear on
+// a node whose cores are all proving.
 void Artifact::write_shard_table() {
   TESSERA_CHECK(writable_, ErrorKind::InvalidArgument, "artifact opened read-only");
+  if (!writes_metadata()) return;
   const size_t n = shards_.size();
   std::vector<uint8_t> status(n);
   std::vector<uint64_t> offsets(n), sizes(n), checksums(n);
@@ -515,18 +535,22 @@ void Artifact::write_shard_table() {
     ranks[i] = shards_[i].prover_rank;
     attempts[i] = shards_[i].attempts;
   }
-  h5::Group g(H5_CHECK(H5Gopen2(file_.get(), "shards", H5P_DEFAULT)));
-  const bool w = writes_metadata();
-  auto write = [&](const char* name, const auto& data) {
-    h5::Dataset d(H5_CHECK(H5Dopen2(g.get(), name, H5P_DEFAULT)));
-    write_whole(d.get(), dxpl(), w, data.data());
+  h5::PropList independent;
+  hid_t xfer = H5P_DEFAULT;
+  if (parallel_) {
+    independent = h5::PropList(H5_CHECK(H5Pcreate(H5P_DATASET_XFER)));
+    H5_CHECK(H5Pset_dxpl_mpio(independent.get(), H5FD_MPIO_INDEPENDENT));
+    xfer = independent.get();
+  }
+  auto write = [&](size_t k, hid_t type, const void* data) {
+    H5_CHECK(H5Dwrite(table_[k].get(), type, H5S_ALL, H5S_ALL, xfer, data));
   };
-  write("status", status);
-  write("proof_offsets", offsets);
-  write("proof_sizes", sizes);
-  write("proof_checksums", checksums);
-  write("prover_rank", ranks);
-  write("attempts", attempts);
+  write(0, H5T_NATIVE_UINT8, status.data());
+  write(1, H5T_NATIVE_UINT64, offsets.data());
+  write(2, H5T_NATIVE_UINT64, sizes.data());
+  write(3, H5T_NATIVE_UINT64, checksums.data());
+  write(4, H5T_NATIVE_INT32, ranks.data());
+  write(5, H5T_NATIVE_UINT32, attempts.data());
 }
 
 void Artifact::append_proofs(std::span<const AppendEntry> batch,
@@ -877,6 +901,7 @@ void Artifact::flush() {
 void Artifact::close() {
   if (!file_.valid()) return;
   if (writable_) flush();
+  table_.clear();  // every object is closed before the file (parallel HDF5 insists)
   H5_CHECK(H5Fclose(file_.release()));
 }
 

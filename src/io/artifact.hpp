@@ -180,6 +180,7 @@ class Artifact {
   Artifact() = default;
   void load_layout();
   void write_shard_table();
+  void open_table();
   hid_t dxpl() const { return dxpl_.valid() ? dxpl_.get() : H5P_DEFAULT; }
   bool writes_metadata() const { return !parallel_ || parallel_->rank == 0; }
 
@@ -187,6 +188,8 @@ class Artifact {
   std::optional<Parallel> parallel_;
   h5::File file_;
   h5::PropList dxpl_;  // collective transfer in parallel mode, default otherwise
+  // The shard table's datasets, open for the artifact's lifetime (opening is collective).
+  std::vector<h5::Dataset> table_;
   ArtifactRequest request_;
   std::vector<ShardEntry> shards_;
   uint64_t used_ = 0;
