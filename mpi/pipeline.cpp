@@ -356,7 +356,9 @@ class Run {
 
  private:
   void note(const std::string& line) {
-    if (me_ == 0 && o_.log != nullptr) *o_.log << "tessera: note: " << line << std::endl;
+    if (me_ != 0 || o_.log == nullptr) return;
+    if (progress_ != nullptr) progress_->break_line();
+    *o_.log << "tessera: note: " << line << std::endl;
   }
   bool setup(PipelineResult& result);
   void validate_stored();
@@ -403,8 +405,10 @@ class Run {
   std::vector<ShardFailure> failures_;
   uint64_t resumed_ = 0;
   bool interrupted_ = false;
-  bool stopping_ = false;  // hand-out stopped and queued shards cancelled
-  std::string signal_;     // what interrupted the run, for messages
+  bool stopping_ = false;
+  Progress* progress_ = nullptr;  // rank 0 while proving: notes end its live line first  //
+                                  // hand-out stopped and queued shards cancelled
+  std::string signal_;            // what interrupted the run, for messages
 };
 
 bool Run::setup(PipelineResult& result) {
@@ -671,6 +675,7 @@ StopMsg Run::coordinate() {
   Progress progress(*(o_.log ? o_.log : &std::cerr),
                     o_.log ? o_.progress_style : Progress::Style::Off, o_.progress_interval, n_,
                     already);
+  progress_ = &progress;
   const auto t_start = Clock::now();
   auto last_write = t_start;
 
@@ -772,6 +777,7 @@ StopMsg Run::coordinate() {
     }
   }
   progress.finish(proven_shards_.size(), since(t_start));
+  progress_ = nullptr;
   outbox.drain();
   return stop;
 }

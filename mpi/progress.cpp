@@ -94,6 +94,13 @@ void Progress::update(uint64_t proven, double elapsed) {
     show(proven, elapsed);
 }
 
+void Progress::break_line() {
+  if (style_ != Style::Live || live_width_ == 0) return;
+  os_ << '\n';
+  live_width_ = 0;
+  last_shown_ = -1e300;  // redraw at the next update
+}
+
 void Progress::finish(uint64_t proven, double elapsed) {
   if (style_ == Style::Off) return;
   show(proven, elapsed);

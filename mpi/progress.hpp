@@ -25,6 +25,9 @@ class Progress {
   void update(uint64_t proven, double elapsed);
   // The last state, always shown (ends the live line).
   void finish(uint64_t proven, double elapsed);
+  // Ends a live line, so that another message starts on a line of its own (it is redrawn at the
+  // next update).
+  void break_line();
 
   // "proving: 12/64 shards (19%, 3 stored before), 2.31 shards/s, ETA 22 s"
   static std::string line(uint64_t done, uint64_t total, uint64_t already, uint64_t proven,
