@@ -114,3 +114,25 @@ TEST(ShardScheduler, ReportOfAShardTheRankWasNotProvingIsABug) {
 
 }  // namespace
 }  // namespace tessera::mpi
+
+namespace tessera::mpi {
+namespace {
+
+TEST(ShardScheduler, CancelledShardsGoBackUncounted) {
+  ShardScheduler s({0, 1, 2, 3, 4}, 2, 3);
+  s.initial_assignment();        // 0 -> rank 0, 1 -> rank 1
+  EXPECT_EQ(s.next_for(0), 2u);  // prefetched behind shard 0
+  EXPECT_EQ(s.in_flight_on(0), 2u);
+  EXPECT_EQ(s.in_flight_on(1), 1u);
+  s.stop();
+  s.returned(0, 2);  // never started
+  EXPECT_EQ(s.attempts(2), 0u);
+  EXPECT_EQ(s.in_flight_on(0), 1u);
+  EXPECT_EQ(s.queued(), 3u);
+  s.completed(0, 0);
+  s.completed(1, 1);
+  EXPECT_TRUE(s.finished());
+}
+
+}  // namespace
+}  // namespace tessera::mpi
