@@ -34,7 +34,8 @@ void FaultPlan::before_proving(uint64_t shard, uint32_t attempt) const {
                                            << " (TESSERA_TEST_FAIL_SHARD)");
 }
 
-FaultPlan parse_fault_plan(const std::string& fail_spec, const std::string& slow_spec) {
+FaultPlan parse_fault_plan(const std::string& fail_spec, const std::string& slow_spec,
+                           const std::string& slow_rank_spec) {
   FaultPlan plan;
   std::stringstream ss(fail_spec);
   std::string item;
@@ -57,13 +58,25 @@ FaultPlan parse_fault_plan(const std::string& fail_spec, const std::string& slow
   }
   if (!slow_spec.empty())
     plan.slow_ms = parse_u64(slow_spec, "TESSERA_TEST_SLOW_SHARD_MS", slow_spec);
+  if (!slow_rank_spec.empty()) {
+    const size_t colon = slow_rank_spec.find(':');
+    if (colon == std::string::npos)
+      TESSERA_FAIL(ErrorKind::Usage, "TESSERA_TEST_SLOW_RANK='"
+                                         << slow_rank_spec
+                                         << "' is malformed (expected RANK:MS, e.g. 1:1000)");
+    plan.slow_rank = static_cast<int>(parse_u64(std::string_view(slow_rank_spec).substr(0, colon),
+                                                "TESSERA_TEST_SLOW_RANK", slow_rank_spec));
+    plan.slow_rank_ms = parse_u64(std::string_view(slow_rank_spec).substr(colon + 1),
+                                  "TESSERA_TEST_SLOW_RANK", slow_rank_spec);
+  }
   return plan;
 }
 
 FaultPlan fault_plan_from_env() {
   const char* fail = std::getenv("TESSERA_TEST_FAIL_SHARD");
   const char* slow = std::getenv("TESSERA_TEST_SLOW_SHARD_MS");
-  return parse_fault_plan(fail ? fail : "", slow ? slow : "");
+  const char* slow_rank = std::getenv("TESSERA_TEST_SLOW_RANK");
+  return parse_fault_plan(fail ? fail : "", slow ? slow : "", slow_rank ? slow_rank : "");
 }
 
 }  // namespace tessera::mpi

@@ -406,9 +406,10 @@ class Run {
   uint64_t resumed_ = 0;
   bool interrupted_ = false;
   bool stopping_ = false;
-  Progress* progress_ = nullptr;  // rank 0 while proving: notes end its live line first  //
-                                  // hand-out stopped and queued shards cancelled
-  std::string signal_;            // what interrupted the run, for messages
+  std::vector<bool> steal_asked_;  // a cancel of queued shards was sent, no answer yet
+  Progress* progress_ = nullptr;   // rank 0 while proving: notes end its live line first  //
+                                   // hand-out stopped and queued shards cancelled
+  std::string signal_;             // what interrupted the run, for messages
 };
 
 bool Run::setup(PipelineResult& result) {
@@ -636,6 +637,7 @@ DoneMsg Run::take_result(ShardResult& res) {
 }
 
 void Run::on_result(int rank, const DoneMsg& m) {
+  steal_asked_[static_cast<size_t>(rank)] = false;
   if (m.cancelled) {
     sched_->returned(rank, m.shard);
     return;
@@ -676,6 +678,7 @@ StopMsg Run::coordinate() {
                     o_.log ? o_.progress_style : Progress::Style::Off, o_.progress_interval, n_,
                     already);
   progress_ = &progress;
+  steal_asked_.assign(static_cast<size_t>(ranks_), false);
   const auto t_start = Clock::now();
   auto last_write = t_start;
 
@@ -732,6 +735,23 @@ StopMsg Run::coordinate() {
           worker_->submit({*s, attempt, checkpoints_[*s]});
         } else {
           outbox.post(c_, r, kTagAssign, encode_assign(*s, attempt, checkpoints_[*s]));
+        }
+        did = true;
+      }
+    }
+    // Work stealing at the end: a rank is idle, nothing is queued, and another rank holds a
+    // shard it has not started (prefetched behind a slow one) — that rank hands its queued
+    // shards back, and the idle rank takes them at the next turn.
+    if (!stopping_ && sched_->queued() == 0) {
+      bool someone_idle = false;
+      for (int r = 0; r < ranks_; ++r) someone_idle = someone_idle || sched_->in_flight_on(r) == 0;
+      for (int r = 0; someone_idle && r < ranks_; ++r) {
+        if (sched_->in_flight_on(r) < 2 || steal_asked_[static_cast<size_t>(r)]) continue;
+        if (r == 0) {
+          for (uint64_t sh : worker_->cancel_queued()) sched_->returned(0, sh);
+        } else {
+          outbox.post(c_, r, kTagCancel, {0});
+          steal_asked_[static_cast<size_t>(r)] = true;
         }
         did = true;
       }

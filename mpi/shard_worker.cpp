@@ -121,8 +121,8 @@ ShardResult ShardWorker::prove(ShardJob job) {
   try {
     {
       TESSERA_RANGE("prove shard");
-      if (faults_.slow_ms > 0)
-        std::this_thread::sleep_for(std::chrono::milliseconds(faults_.slow_ms));
+      if (const uint64_t ms = faults_.delay_ms(rank_); ms > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
       faults_.before_proving(job.shard, job.attempt);
       r.proof = machine_.prove_shard(job.shard, job.checkpoint, backend_);
     }

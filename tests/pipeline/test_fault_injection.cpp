@@ -31,6 +31,14 @@ TEST(FaultInjection, ParsesTransientFatalAndSlow) {
   EXPECT_EQ(kind_of(p, 4, 0), ErrorKind::Internal);
 }
 
+TEST(FaultInjection, SlowRank) {
+  const FaultPlan p = parse_fault_plan("", "10", "2:500");
+  EXPECT_EQ(p.delay_ms(0), 10u);
+  EXPECT_EQ(p.delay_ms(2), 510u);
+  EXPECT_THROW(parse_fault_plan("", "", "2"), Error);
+  EXPECT_THROW(parse_fault_plan("", "", "a:5"), Error);
+}
+
 TEST(FaultInjection, EmptyMeansNoFaults) {
   EXPECT_TRUE(parse_fault_plan("", "").empty());
 }

@@ -184,6 +184,24 @@ TEST_F(PipelineTest, RetryableFailuresAreRetriedOnAnotherRank) {
   }
 }
 
+TEST_F(PipelineTest, ASlowRankDoesNotHoldTheJob) {
+  if (world_size() < 2) GTEST_SKIP() << "needs a second rank";
+  RecomputeChainMachine m(12, 2, 4);
+  auto o = options("straggler.h5");
+  o.faults.slow_ms = 5;
+  o.faults.slow_rank = 1;
+  o.faults.slow_rank_ms = 1500;
+  const PipelineResult r = mpi::run_pipeline(mpi::Communicator::world(), m, o);
+  ASSERT_EQ(r.end, PipelineResult::End::Complete) << r.message;
+  if (world_rank() != 0) return;
+  // Rank 1 is still on its first shard when the others have proven the rest — including the
+  // shard that was queued behind it, which it hands back.
+  Artifact a = Artifact::open(o.out, Artifact::Mode::ReadOnly, std::nullopt);
+  int by_slow_rank = 0;
+  for (const auto& e : a.shards()) by_slow_rank += e.prover_rank == 1;
+  EXPECT_EQ(by_slow_rank, 1);
+}
+
 TEST_F(PipelineTest, ExhaustedRetriesEndTheRunAndKeepWhatWasProven) {
   RecomputeChainMachine m(10, 2, 6);
   auto o = options("exhausted.h5");
