@@ -15,8 +15,8 @@
 #include "kernels/device_buffer.cuh"
 #include "kernels/fri.cuh"
 #include "kernels/merkle.cuh"
+#include "kernels/ntt.cuh"
 #include "kernels/poseidon2.cuh"
-#include "poly/bit_reverse.hpp"
 #include "poly/ntt.hpp"
 
 namespace tessera {
@@ -39,22 +39,37 @@ class CudaBackend final : public Backend {
 
  protected:
   void do_ntt_forward(RowMajorMatrix<BabyBear>& m) override {
-    // Device NTT: kernels/ntt.cuh (helper A) is not in the tree yet; until it lands this
-    // primitive runs the CPU reference so that the backend is complete and bit-identical.
-    ::tessera::ntt_forward(m);
+    if (m.values().empty()) return;
+    select_device();
+    DeviceBuffer<BabyBear> d = upload(m, stream_);
+    cuda::ntt_forward_device(d.data(), m.height(), m.width(), stream_);
+    d.download(m.values(), stream_);
+    stream_.synchronize();
   }
 
-  void do_ntt_inverse(RowMajorMatrix<BabyBear>& m) override { ::tessera::ntt_inverse(m); }
+  void do_ntt_inverse(RowMajorMatrix<BabyBear>& m) override {
+    if (m.values().empty()) return;
+    select_device();
+    DeviceBuffer<BabyBear> d = upload(m, stream_);
+    cuda::ntt_inverse_device(d.data(), m.height(), m.width(), stream_);
+    d.download(m.values(), stream_);
+    stream_.synchronize();
+  }
 
   RowMajorMatrix<BabyBear> do_coset_lde(const RowMajorMatrix<BabyBear>& evals, uint32_t log_blowup,
                                         BabyBear shift, RowOrder order) override {
-    RowMajorMatrix<BabyBear> lde = ::tessera::coset_lde(evals, log_blowup, shift);
-    if (order == RowOrder::BitReversed) bit_reverse_rows(lde);
+    RowMajorMatrix<BabyBear> lde(evals.width(), evals.height() << log_blowup);
+    if (lde.values().empty()) return lde;
+    select_device();
+    DeviceLde d = lde_on_device(evals, log_blowup, shift, order);
+    d.lde.download(lde.values(), stream_);
+    stream_.synchronize();
     return lde;
   }
 
   void do_hash_rows(std::span<const RowMajorMatrix<BabyBear>* const> group,
                     std::span<Digest> out) override {
+    if (out.empty()) return;
     select_device();
     std::vector<DeviceBuffer<BabyBear>> buffers;
     std::vector<DeviceMatrixView> views;
@@ -103,18 +118,24 @@ class CudaBackend final : public Backend {
   LdeCommitment do_lde_and_commit(std::span<const RowMajorMatrix<BabyBear>* const> traces,
                                   uint32_t log_blowup, BabyBear shift, RowOrder order) override {
     select_device();
+    // The LDEs stay on the device for the tree; the host copies are downloaded alongside.
     std::vector<RowMajorMatrix<BabyBear>> ldes;
-    std::vector<DeviceBuffer<BabyBear>> buffers;
+    std::vector<DeviceLde> buffers;
     std::vector<DeviceMatrixView> views;
     std::vector<MatrixDims> dims;
     for (const RowMajorMatrix<BabyBear>* trace : traces) {
-      ldes.push_back(do_coset_lde(*trace, log_blowup, shift, order));
-      buffers.push_back(upload(ldes.back(), stream_));
-      views.push_back({buffers.back().data(), ldes.back().width(), ldes.back().height()});
-      dims.push_back({ldes.back().width(), ldes.back().height()});
+      const size_t height = trace->height() << log_blowup;
+      buffers.push_back(lde_on_device(*trace, log_blowup, shift, order));
+      views.push_back({buffers.back().lde.data(), trace->width(), height});
+      dims.push_back({trace->width(), height});
     }
     MerkleShape shape(std::move(dims));
-    auto layers = cuda::merkle_layers_device(shape, views, stream_);
+    // One stream orders everything: LDEs, their downloads, then the tree over the device LDEs.
+    for (size_t t = 0; t < traces.size(); ++t) {
+      ldes.emplace_back(views[t].width, views[t].height);
+      buffers[t].lde.download(ldes.back().values(), stream_);
+    }
+    auto layers = cuda::merkle_layers_device(shape, views, stream_);  // synchronises
     return LdeCommitment{std::move(ldes), MerkleTree(std::move(shape), std::move(layers))};
   }
 
@@ -136,6 +157,20 @@ class CudaBackend final : public Backend {
   static CudaStream make_stream(int device) {
     CUDA_CHECK(cudaSetDevice(device));
     return CudaStream();
+  }
+  // An uploaded trace and its coset LDE, both on the device. The LDE is only queued: keep the
+  // pair alive until the stream is synchronised (freeing a buffer would stall the device).
+  struct DeviceLde {
+    DeviceBuffer<BabyBear> evals;
+    DeviceBuffer<BabyBear> lde;
+  };
+  DeviceLde lde_on_device(const RowMajorMatrix<BabyBear>& evals, uint32_t log_blowup,
+                          BabyBear shift, RowOrder order) {
+    DeviceLde d{upload(evals, stream_),
+                DeviceBuffer<BabyBear>(evals.values().size() << log_blowup)};
+    cuda::coset_lde_device(d.evals.data(), evals.height(), evals.width(), log_blowup, shift,
+                           d.lde.data(), stream_, order);
+    return d;
   }
   // The backend stays on the device it was created on, whatever the thread selected since.
   void select_device() const { CUDA_CHECK(cudaSetDevice(device_)); }

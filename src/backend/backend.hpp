@@ -34,12 +34,14 @@
 #include "hash/digest.hpp"
 #include "matrix/row_major_matrix.hpp"
 #include "merkle/merkle_tree.hpp"
+#include "poly/ntt.hpp"
 
 namespace tessera {
 
-// Order of the rows of an LDE: Natural puts f(shift * w_N^i) in row i; BitReversed puts it in
-// row reverse_bits(i, log2 N) (FRI-friendly: the two points x and -x become adjacent rows).
-enum class RowOrder { Natural, BitReversed };
+// Order of the rows of an LDE (poly/ntt.hpp's LdeOrder): Natural puts f(shift * w_N^i) in row
+// i; BitReversed puts it in row reverse_bits(i, log2 N) (FRI-friendly: the two points x and -x
+// become adjacent rows).
+using RowOrder = LdeOrder;
 
 // The low-degree extensions of several traces and the one Merkle tree over all of them.
 struct LdeCommitment {

@@ -1,7 +1,6 @@
 #include "backend/cpu_backend.hpp"
 
 #include "merkle/merkle_layers.hpp"
-#include "poly/bit_reverse.hpp"
 #include "poly/ntt.hpp"
 
 namespace tessera {
@@ -17,9 +16,7 @@ void CpuBackend::do_ntt_inverse(RowMajorMatrix<BabyBear>& m) {
 RowMajorMatrix<BabyBear> CpuBackend::do_coset_lde(const RowMajorMatrix<BabyBear>& evals,
                                                   uint32_t log_blowup, BabyBear shift,
                                                   RowOrder order) {
-  RowMajorMatrix<BabyBear> lde = ::tessera::coset_lde(evals, log_blowup, shift);
-  if (order == RowOrder::BitReversed) bit_reverse_rows(lde);
-  return lde;
+  return ::tessera::coset_lde(evals, log_blowup, shift, order);
 }
 
 void CpuBackend::do_hash_rows(std::span<const RowMajorMatrix<BabyBear>* const> group,
