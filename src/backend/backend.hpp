@@ -12,12 +12,11 @@
 //     top of the core; a backend may override their do_* method to keep data on its device, and
 //     must then produce exactly what the derived version produces.
 //
-// Later primitives. The STARK work adds its heavy steps here as further core or derived
-// operations, each with a CPU reference, a CUDA implementation and a lockstep comparison:
-//   - FRI folding of a committed codeword (extension-field values, arity 2),
-//   - evaluation of the constraint quotient over the LDE domain,
-//   - DEEP quotient batching of the opened columns.
-// Until they exist, those steps run on the CPU in their modules.
+// Later primitives. The STARK work adds its heavy steps here as further operations, each with a
+// CPU reference, a CUDA implementation and a lockstep comparison. Added so far: FRI folding and
+// the DEEP-quotient accumulation (section "FRI primitives" below, src/fri/backend_fri.cpp,
+// kernels/fri.cu). The constraint quotient is folded on the device by the STARK prover itself
+// (src/stark/cuda_quotient.hpp), selected by the backend's name.
 //
 // A Backend object is not thread-safe (a CUDA backend owns one stream); use one per thread.
 
