@@ -7,11 +7,13 @@
 #   benchmarks/scaling.sh [BUILD]                 # defaults below
 #   RANKS="1 2 4 8 16" STEPS=65536 SHARD_STEPS=1024 CONFIG=core REPEATS=3 benchmarks/scaling.sh build
 #   APPEND_RESULTS=1 benchmarks/scaling.sh build  # also appends the table to benchmarks/RESULTS.md
+#   THREADS=1 benchmarks/scaling.sh build         # OpenMP threads per rank fixed (OMP_NUM_THREADS)
 #
 # Wall time is the pipeline's own (rank 0, from setup to the closed artifact; MPI start-up and
-# process launch excluded) and the median of REPEATS runs. Each rank gets cores/ranks OpenMP
-# threads (the pipeline's default), so 1 rank uses every core too: this is the speedup of the
-# distributed pipeline over the multithreaded single-process prover, not over one core.
+# process launch excluded) and the median of REPEATS runs. By default each rank gets
+# cores/ranks OpenMP threads (the pipeline's default), so 1 rank uses every core too: the
+# speedup of the distributed pipeline over the multithreaded single-process prover. With
+# THREADS=t every rank has t threads: ranks are then the unit of parallelism (as GPUs are).
 set -euo pipefail
 build=${1:-build}
 tessera=$build/src/cli/tessera
@@ -21,6 +23,8 @@ shard_steps=${SHARD_STEPS:-1024}
 config=${CONFIG:-core}
 repeats=${REPEATS:-3}
 backend=${BACKEND:-auto}
+threads=${THREADS:-}
+[[ -n $threads ]] && export OMP_NUM_THREADS=$threads
 [[ -x $tessera ]] || { echo "no tessera at $tessera (build first)" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "python3 is needed to read the JSON summaries" >&2; exit 2; }
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 TESSERA_PROGRESS=off
@@ -65,8 +69,8 @@ print(f"{shards} shards, {base['parameters']['steps']} steps, backend {base['bac
       f"phase columns: seconds, maximum over ranks; tree % and I/O % of wall.")
 PY
 )
-machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores"
-command="RANKS=\"$ranks_list\" STEPS=$steps SHARD_STEPS=$shard_steps CONFIG=$config REPEATS=$repeats benchmarks/scaling.sh $build"
+machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(getconf _NPROCESSORS_ONLN) cores"
+command="${threads:+THREADS=$threads }RANKS=\"$ranks_list\" STEPS=$steps SHARD_STEPS=$shard_steps CONFIG=$config REPEATS=$repeats benchmarks/scaling.sh $build"
 echo "machine: $machine; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "command: $command"
 echo
