@@ -147,7 +147,8 @@ int run_inspect(const po::variables_map& args) {
      << " missing, " << by_status[ShardStatus::Failed] << " failed";
   if (!journal_only.empty())
     os << "; " << journal_only.size()
-       << " more proven in the journal (tessera prove --resume moves them in)";
+       << " more proven in the journal, not yet in the file (a running prove writes them in; "
+          "after a kill, tessera prove --resume does)";
   os << '\n';
   if (proven > 0) {
     std::snprintf(buf, sizeof buf,
