@@ -36,6 +36,7 @@ class CudaBackend final : public Backend {
  public:
   explicit CudaBackend(int device) : device_(device), stream_(make_stream(device)) {}
   std::string name() const override { return "cuda"; }
+  QuotientFold quotient_fold() const override { return QuotientFold::Device; }
 
  protected:
   void do_ntt_forward(RowMajorMatrix<BabyBear>& m) override {

@@ -16,7 +16,7 @@
 // CPU reference, a CUDA implementation and a lockstep comparison. Added so far: FRI folding and
 // the DEEP-quotient accumulation (section "FRI primitives" below, src/fri/backend_fri.cpp,
 // kernels/fri.cu). The constraint quotient is folded on the device by the STARK prover itself
-// (src/stark/cuda_quotient.hpp), selected by the backend's name.
+// (src/stark/cuda_quotient.hpp) where the backend's quotient_fold() says so.
 //
 // A Backend object is not thread-safe (a CUDA backend owns one stream); use one per thread.
 
@@ -55,8 +55,18 @@ class Backend {
   Backend(const Backend&) = delete;
   Backend& operator=(const Backend&) = delete;
 
-  // "cpu", "cuda", "lockstep(cpu,cuda)" ...
+  // "cpu", "cuda", "lockstep(cpu,cuda)" ... (for people: code asks the capability queries below)
   virtual std::string name() const = 0;
+
+  // Where the STARK prover folds the constraint quotient. The AIR's constraints are compiled for
+  // the host and, when CUDA is on, for the device (stark/cuda_quotient.hpp); the prover, not the
+  // backend, runs the fold, so the backend only says where it wants it:
+  //   Host     the CPU builder (the reference);
+  //   Device   the AIR's CUDA instantiation on this backend's device (falls back to the host for
+  //            an AIR that has none);
+  //   Compare  both, and the results must be identical (the lockstep test mode).
+  enum class QuotientFold { Host, Device, Compare };
+  virtual QuotientFold quotient_fold() const { return QuotientFold::Host; }
 
   // ---- core: every backend implements these --------------------------------------------------
 

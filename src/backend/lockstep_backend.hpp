@@ -19,6 +19,7 @@ class LockstepBackend final : public Backend {
  public:
   LockstepBackend(std::unique_ptr<Backend> reference, std::unique_ptr<Backend> candidate);
   std::string name() const override;
+  QuotientFold quotient_fold() const override { return QuotientFold::Compare; }
 
  protected:
   void do_ntt_forward(RowMajorMatrix<BabyBear>& m) override;

@@ -72,22 +72,16 @@ std::vector<uint32_t> check_witness_shape(const Machine& machine, const ProvingK
   return log_heights;
 }
 
-enum class FoldMode { Cpu, Device, Lockstep };
+using QuotientFold = Backend::QuotientFold;
 
-// The CUDA backend folds on its device when the AIR has a CUDA instantiation; the lockstep
-// backend folds on both and requires identical results (DESIGN.md: bit-identical backends).
-FoldMode fold_mode_for(const Backend& backend) {
-  const std::string name = backend.name();
-  if (name == "cuda") return FoldMode::Device;
-  if (name.rfind("lockstep", 0) == 0) return FoldMode::Lockstep;
-  return FoldMode::Cpu;
-}
-
+// Folds on the device when the backend asks for it and the AIR has a CUDA instantiation; the
+// lockstep backend folds on both and requires identical results (DESIGN.md: bit-identical
+// backends).
 void fold_quotient(const AnyAir& air, const TableLayout& layout, const QuotientFoldInputs& in,
-                   std::span<BabyBear4> out, FoldMode mode) {
-  if (mode == FoldMode::Device && air.fold_on_device(in, out)) return;
+                   std::span<BabyBear4> out, QuotientFold mode) {
+  if (mode == QuotientFold::Device && air.fold_on_device(in, out)) return;
   air.fold_on_domain(in, out);
-  if (mode != FoldMode::Lockstep) return;
+  if (mode != QuotientFold::Compare) return;
   std::vector<BabyBear4> device(out.size());
   if (!air.fold_on_device(in, device)) return;
   for (size_t i = 0; i < out.size(); ++i) {
@@ -134,7 +128,7 @@ ShardProof prove(const Machine& machine, const ProvingKey& pk, std::vector<Table
   for (size_t t = 0; t < T; ++t) proof.public_values[t] = witness[t].public_values;
 
   FriPcs pcs(fri, backend);
-  const FoldMode fold_mode = fold_mode_for(backend);
+  const QuotientFold fold_mode = backend.quotient_fold();
   Challenger ch;
   observe_shard_header(ch, fri, machine.name(), log_heights, pk.vk.preprocessed_commitment);
 
