@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/json_writer.hpp"
 #include "common/check.hpp"
 #include "vm/executor.hpp"
 #include "vm/output_digest.hpp"
@@ -49,23 +50,6 @@ std::string hex32(uint32_t v) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "0x%08x", v);
   return buf;
-}
-
-std::string json_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
 }
 
 int run_execute(const po::variables_map& args) {
@@ -112,7 +96,7 @@ int run_execute(const po::variables_map& args) {
 
   std::ostringstream os;
   if (json) {
-    os << "{\n  \"program\": \"" << json_escape(program_path) << "\",\n"
+    os << "{\n  \"program\": " << json::str(program_path) << ",\n"
        << "  \"entry\": \"" << hex32(program.entry()) << "\",\n"
        << "  \"exit_code\": " << r.final_state.exit_code << ",\n"
        << "  \"cycles\": " << r.final_state.cycle << ",\n"
@@ -128,10 +112,10 @@ int run_execute(const po::variables_map& args) {
        << "  \"shards\": " << r.checkpoints.size() << ",\n"
        << "  \"checkpoint_bytes\": " << checkpoint_bytes << ",\n"
        << "  \"checkpoint_pages\": " << checkpoint_pages << ",\n"
-       << "  \"seconds\": " << r.seconds << ",\n"
-       << "  \"cpu_seconds\": " << r.cpu_seconds << ",\n"
-       << "  \"mips\": " << mips << ",\n"
-       << "  \"mips_wall\": " << mips_wall << ",\n"
+       << "  \"seconds\": " << json::num(r.seconds) << ",\n"
+       << "  \"cpu_seconds\": " << json::num(r.cpu_seconds) << ",\n"
+       << "  \"mips\": " << json::num(mips) << ",\n"
+       << "  \"mips_wall\": " << json::num(mips_wall) << ",\n"
        << "  \"instruction_mix\": {";
     for (size_t i = 0; i < mix.size(); ++i)
       os << (i ? ", " : "") << '"' << vm::op_name(mix[i].second) << "\": " << mix[i].first;
