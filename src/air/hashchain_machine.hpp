@@ -11,7 +11,7 @@
 // current digest and the number of steps done. Chaining two statements compares both, so the
 // merged root statement says: from (h_0, 0) the chain reaches (h_n, n).
 //
-// Checkpoint of shard s (execute()): u32 magic "HCCP", u32 version, u64 shard index,
+// Checkpoint of shard s (execute_each()): u32 magic "HCCP", u32 version, u64 shard index,
 // u64 first step (= s * shard_steps), 8 felts start digest. The worker re-derives the witnesses of
 // steps first+1 .. first+K from the seed.
 //
@@ -44,7 +44,7 @@ struct HashchainParams {
   std::string config = "core";
 };
 
-// A shard's checkpoint, as execute() records it.
+// A shard's checkpoint, as execute_each() records it.
 struct HashchainCheckpoint {
   uint64_t shard = 0;
   uint64_t first_step = 0;
@@ -67,7 +67,6 @@ class HashchainMachine final : public ShardedMachine {
   uint64_t num_shards() const override { return params_.steps / params_.shard_steps; }
   std::vector<BabyBear> initial_state() const override;
 
-  std::vector<std::vector<uint8_t>> execute() const override;
   std::vector<uint8_t> prove_shard(uint64_t index, std::span<const uint8_t> checkpoint,
                                    Backend& backend) const override;
   ShardStatement verify_shard(uint64_t index, std::span<const uint8_t> proof) const override;
@@ -89,6 +88,8 @@ class HashchainMachine final : public ShardedMachine {
   static std::vector<BabyBear> state(const Digest& digest, uint64_t step);
 
  private:
+  void emit_checkpoints(const CheckpointSink& emit) const override;
+
   HashchainParams params_;
   StarkConfig config_;
   Machine machine_;

@@ -3,7 +3,8 @@
 // (DESIGN §4). The distributed pipeline in mpi/ knows machines only through this interface, so the
 // hash chain and the RV32IM zkVM plug into the same scheduler, tree and artifact.
 //
-//   rank 0:   execute()                      -> one checkpoint per shard (opaque bytes)
+//   rank 0:   execute_each(emit)             -> one checkpoint per shard (opaque bytes), emitted
+//                                             in shard order as the computation advances
 //   any rank: prove_shard(index, checkpoint) -> shard proof bytes (deterministic)
 //   anyone:   verify_shard(index, proof)     -> the shard's statement, or ErrorKind::VerifyFailed
 //   root:     the merged statement must start at initial_state() and cover [0, num_shards()).
@@ -12,6 +13,7 @@
 // recorded in the artifact), so verify_shard can check a proof against the request alone.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <span>
@@ -40,9 +42,19 @@ class ShardedMachine {
   // The state the whole run starts from, derived from the request alone.
   virtual std::vector<BabyBear> initial_state() const = 0;
 
+  // Receives shard `index`'s checkpoint. It may throw to stop the execution early (the pipeline
+  // does on an interrupt); the exception leaves execute_each unchanged.
+  using CheckpointSink = std::function<void(uint64_t index, std::vector<uint8_t> checkpoint)>;
+
   // Rank 0: runs the whole computation once, cheaply, recording what a worker needs to prove
-  // each shard alone. Result size == num_shards().
-  virtual std::vector<std::vector<uint8_t>> execute() const = 0;
+  // each shard alone, and hands each shard's checkpoint to `emit` as soon as it exists — so the
+  // pipeline can prove early shards while later ones are still executing. Exactly num_shards()
+  // checkpoints, indices 0, 1, 2, ... in order; a machine that breaks this is a bug reported as
+  // ErrorKind::Internal (checked here, once, for every machine).
+  void execute_each(const CheckpointSink& emit) const;
+  // The whole computation at once: execute_each collected. Result size == num_shards().
+  std::vector<std::vector<uint8_t>> execute() const;
+
   // Any rank: re-executes shard `index` from its checkpoint, builds its trace and proves it.
   virtual std::vector<uint8_t> prove_shard(uint64_t index, std::span<const uint8_t> checkpoint,
                                            Backend& backend) const = 0;
@@ -53,6 +65,12 @@ class ShardedMachine {
   // Checks that a root statement is the statement of this whole request (covers every shard and
   // starts at initial_state()); throws ErrorKind::VerifyFailed otherwise. Written once here.
   void check_root(const ShardStatement& root) const;
+
+ private:
+  // The one execution each machine writes (execute_each and execute are derived from it): call
+  // `emit` for shards 0 .. num_shards()-1 in order, each as soon as its checkpoint exists, and
+  // let any exception from `emit` propagate.
+  virtual void emit_checkpoints(const CheckpointSink& emit) const = 0;
 };
 
 }  // namespace tessera

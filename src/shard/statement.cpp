@@ -1,7 +1,5 @@
 #include "shard/statement.hpp"
 
-#include "shard/sharded_machine.hpp"
-
 namespace tessera {
 
 namespace {
@@ -62,15 +60,6 @@ ShardStatement statement_from_bytes(std::span<const uint8_t> bytes) {
   ShardStatement s = read_statement(r);
   r.expect_end("shard statement");
   return s;
-}
-
-void ShardedMachine::check_root(const ShardStatement& root) const {
-  TESSERA_CHECK(root.first_shard == 0 && root.end_shard == num_shards(), ErrorKind::VerifyFailed,
-                "the root statement covers shards [" << root.first_shard << ", " << root.end_shard
-                                                     << ") but the request has " << num_shards()
-                                                     << " shards");
-  TESSERA_CHECK(root.start_state == initial_state(), ErrorKind::VerifyFailed,
-                "the root statement does not start from the request's initial state");
 }
 
 }  // namespace tessera

@@ -9,13 +9,24 @@
 //
 // Hooks for tests: `interrupt_at` raises SIGUSR1 in the process proving that shard (an interrupt
 // arriving mid-run, as Slurm's would); `bad_proof_at` makes the proof of that shard wrong (a
-// prover bug the reduction tree must catch).
+// prover bug the reduction tree must catch). Execution (rank 0's execution thread):
+// `execute_pause` before each checkpoint (a slow executor), `interrupt_in_execute_at` raises
+// SIGUSR1 before that shard's checkpoint, `execute_fails_at` throws a GuestTrap instead of that
+// shard's checkpoint, `execute_returns_at` returns there (a machine that miscounts), and
+// `hold_execution` keeps that shard's checkpoint back until a shard at or past a given one has
+// been proven (seen through the marker files that `mark_proofs` makes prove_shard write).
+// `emitted` counts the checkpoints emitted in this process.
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/check.hpp"
@@ -33,6 +44,27 @@ class RecomputeChainMachine final : public ShardedMachine {
   std::optional<uint64_t> interrupt_at;
   std::optional<uint64_t> bad_proof_at;
 
+  std::chrono::milliseconds execute_pause{0};
+  std::optional<uint64_t> interrupt_in_execute_at;
+  std::optional<uint64_t> execute_fails_at;
+  std::optional<uint64_t> execute_returns_at;
+  // prove_shard(s) on this process writes `dir`/proved-<s>-r<rank>.
+  struct ProofMarkers {
+    std::filesystem::path dir;
+    int rank = 0;
+  };
+  std::optional<ProofMarkers> mark_proofs;
+  // The checkpoint of shard `before` waits (at most `limit`, then execution fails saying so) for
+  // a marker in `dir` of a shard >= `from`.
+  struct Hold {
+    uint64_t before = 0;
+    uint64_t from = 0;
+    std::filesystem::path dir;
+    std::chrono::seconds limit{60};
+  };
+  std::optional<Hold> hold_execution;
+  mutable std::atomic<uint64_t> emitted{0};
+
   std::string name() const override { return "recompute-chain (test fixture)"; }
   std::map<std::string, std::string> parameters() const override {
     return {{"shards", std::to_string(shards_)},
@@ -43,22 +75,12 @@ class RecomputeChainMachine final : public ShardedMachine {
   uint64_t num_shards() const override { return shards_; }
   std::vector<BabyBear> initial_state() const override { return state(start(), 0); }
 
-  std::vector<std::vector<uint8_t>> execute() const override {
-    std::vector<std::vector<uint8_t>> out;
-    Digest h = start();
-    for (uint64_t s = 0; s < shards_; ++s) {
-      ByteWriter w;
-      w.u64(s);
-      for (BabyBear x : h) w.felt(x);
-      out.push_back(w.take());
-      h = advance(h, s);
-    }
-    return out;
-  }
-
   std::vector<uint8_t> prove_shard(uint64_t index, std::span<const uint8_t> checkpoint,
                                    Backend&) const override {
     if (interrupt_at && *interrupt_at == index) std::raise(SIGUSR1);
+    if (mark_proofs)
+      std::ofstream(mark_proofs->dir /
+                    ("proved-" + std::to_string(index) + "-r" + std::to_string(mark_proofs->rank)));
     ByteReader r(checkpoint);
     TESSERA_CHECK(r.u64("fixture checkpoint index") == index, ErrorKind::InvalidArgument,
                   "fixture: checkpoint of another shard");
@@ -103,6 +125,38 @@ class RecomputeChainMachine final : public ShardedMachine {
   }
 
  private:
+  void emit_checkpoints(const CheckpointSink& emit) const override {
+    Digest h = start();
+    for (uint64_t s = 0; s < shards_; ++s) {
+      std::this_thread::sleep_for(execute_pause);
+      if (interrupt_in_execute_at && *interrupt_in_execute_at == s) std::raise(SIGUSR1);
+      if (hold_execution && hold_execution->before == s) wait_for_marker(*hold_execution);
+      if (execute_returns_at && *execute_returns_at == s) return;
+      TESSERA_CHECK(!(execute_fails_at && *execute_fails_at == s), ErrorKind::GuestTrap,
+                    "fixture: the guest trapped in shard " << s);
+      ByteWriter w;
+      w.u64(s);
+      for (BabyBear x : h) w.felt(x);
+      ++emitted;
+      emit(s, w.take());
+      h = advance(h, s);
+    }
+  }
+
+  void wait_for_marker(const Hold& hold) const {
+    const auto deadline = std::chrono::steady_clock::now() + hold.limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      for (const auto& e : std::filesystem::directory_iterator(hold.dir)) {
+        const std::string name = e.path().filename().string();
+        if (name.rfind("proved-", 0) == 0 && std::stoull(name.substr(7)) >= hold.from) return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    TESSERA_FAIL(ErrorKind::Internal, "fixture: no shard >= " << hold.from << " was proven while shard "
+                                                              << hold.before
+                                                              << "'s checkpoint was held back");
+  }
+
   uint64_t shards_, shard_steps_, seed_;
 };
 
