@@ -21,6 +21,7 @@
 #include "io/checksum.hpp"
 #include "io/journal.hpp"
 #include "mpi/device_binding.hpp"
+#include "mpi/execution_stream.hpp"
 #include "mpi/interrupt.hpp"
 #include "mpi/messaging.hpp"
 #include "mpi/mpi_check.hpp"
@@ -72,6 +73,20 @@ std::optional<Failure> agree(const Communicator& comm, const std::optional<Failu
     return f;
   }
   return std::nullopt;
+}
+
+// What the execution thread threw, as the run's error.
+Failure execution_failure(const std::string& machine, const std::exception_ptr& e) {
+  const std::string what = "executing " + machine + " failed: ";
+  try {
+    std::rethrow_exception(e);
+  } catch (const Error& err) {
+    return {err.kind(), what + err.what()};
+  } catch (const std::exception& err) {
+    return {ErrorKind::Internal, what + err.what()};
+  } catch (...) {
+    return {ErrorKind::Internal, what + "an exception of unknown type"};
+  }
 }
 
 template <typename F>
@@ -395,7 +410,7 @@ class Run {
 
   // Rank 0 only.
   std::vector<AppendEntry> recovered_;
-  std::vector<std::vector<uint8_t>> checkpoints_;
+  std::unique_ptr<ExecutionStream> execution_;  // the checkpoints, as they are executed
   std::unique_ptr<ShardScheduler> sched_;
   std::unique_ptr<WritePlanner> planner_;
   std::optional<ShardJob> first_job_;
@@ -535,7 +550,8 @@ void Run::recover_journal() {
 }
 
 void Run::execute_and_scatter() {
-  // Rank 0 decides the work and executes; the others wait (idle) at a polite barrier.
+  // Rank 0 decides the work and starts executing; the others wait (idle) at a polite barrier
+  // until the first checkpoints exist.
   std::vector<std::optional<uint64_t>> initial;
   if (me_ == 0) {
     std::vector<uint64_t> to_prove;
@@ -553,17 +569,30 @@ void Run::execute_and_scatter() {
     for (uint64_t i = 0; i < n_; ++i)
       if (valid_[i]) holder_[i] = static_cast<int>(i % ranks_);
     for (const auto& e : recovered_) holder_[e.shard] = 0;
+    // Execution runs on its own thread from here on, while the ranks prove: only the first
+    // shard of every rank (one scatter) waits for it; the coordinator hands out the others as
+    // their checkpoints appear.
+    sched_ = std::make_unique<ShardScheduler>(to_prove, ranks_, o_.max_attempts, /*ready_end=*/0);
+    initial.assign(static_cast<size_t>(ranks_), std::nullopt);
     if (!to_prove.empty()) {
-      TESSERA_RANGE("execute");
+      std::vector<bool> wanted(n_, false);
+      for (uint64_t i : to_prove) wanted[i] = true;
+      execution_ = std::make_unique<ExecutionStream>(machine_, std::move(wanted),
+                                                     omp_threads_for(placement_));
+      const size_t first = std::min(to_prove.size(), static_cast<size_t>(ranks_));
+      const uint64_t needed = to_prove[first - 1] + 1;
       const auto t = Clock::now();
-      checkpoints_ = machine_.execute();
-      phases_[kExecute] += since(t);
-      TESSERA_CHECK(checkpoints_.size() == n_, ErrorKind::Internal,
-                    machine_.name() << " executed into " << checkpoints_.size()
-                                    << " checkpoints for " << n_ << " shards");
+      // A failure or an interrupt before then: nobody gets a first shard, and the coordinator
+      // ends the run as for any other fatal error or interrupt.
+      for (int round = 0; execution_->ready() < needed && !execution_->ended() &&
+                          !InterruptHandlers::requested();
+           ++round)
+        execution_->wait_for(needed, poll_interval(round));
+      phases_[kIdle] += since(t);
+      sched_->release_until(execution_->ready());
+      if (execution_->ready() >= needed && !InterruptHandlers::requested())
+        initial = sched_->initial_assignment();
     }
-    sched_ = std::make_unique<ShardScheduler>(std::move(to_prove), ranks_, o_.max_attempts);
-    initial = sched_->initial_assignment();
   }
   {
     const auto t = Clock::now();
@@ -582,10 +611,11 @@ void Run::execute_and_scatter() {
     for (int r = 0; r < ranks_; ++r) {
       const auto& s = initial[static_cast<size_t>(r)];
       header[2 * r] = s ? *s : kNoShard;
-      header[2 * r + 1] = s ? checkpoints_[*s].size() : 0;
+      const std::vector<uint8_t>* checkpoint = s ? &execution_->checkpoint(*s) : nullptr;
+      header[2 * r + 1] = s ? checkpoint->size() : 0;
       displs[static_cast<size_t>(r)] = static_cast<int>(payload.size());
       counts[static_cast<size_t>(r)] = static_cast<int>(header[2 * r + 1]);
-      if (s) payload.insert(payload.end(), checkpoints_[*s].begin(), checkpoints_[*s].end());
+      if (s) payload.insert(payload.end(), checkpoint->begin(), checkpoint->end());
     }
     TESSERA_CHECK(payload.size() <= static_cast<size_t>(std::numeric_limits<int>::max()),
                   ErrorKind::InvalidArgument, "first checkpoints exceed MPI's int count");
@@ -708,9 +738,17 @@ StopMsg Run::coordinate() {
       }
     }
     if (InterruptHandlers::requested()) interrupted_ = true;
+    if (execution_) {
+      // Shards whose checkpoints exist by now may go out.
+      sched_->release_until(execution_->ready());
+      if (!fatal_)
+        if (const std::exception_ptr e = execution_->failure())
+          fatal_ = execution_failure(machine_.name(), e);
+    }
     if ((interrupted_ || fatal_) && !stopping_) {
       stopping_ = true;
       sched_->stop();
+      if (execution_) execution_->stop();  // nothing more will be handed out
       // Shards queued on a rank but not started go back: only the ones being proven finish.
       for (uint64_t s : worker_->cancel_queued()) sched_->returned(0, s);
       for (int r = 1; r < ranks_; ++r) outbox.post(c_, r, kTagCancel, {0});
@@ -721,22 +759,27 @@ StopMsg Run::coordinate() {
              "the artifact");
       }
     }
-    // Hand out work. A rank holds the shard it proves plus, while there is plenty left, the
-    // next one, so it never waits for a message between two shards; near the end each rank
-    // takes one at a time, so no rank sits on a shard another could prove sooner.
-    for (int r = 0; r < ranks_; ++r) {
-      for (;;) {
-        const size_t depth = sched_->queued() >= static_cast<size_t>(ranks_) ? 2 : 1;
-        if (sched_->in_flight_on(r) >= depth) break;
-        const auto s = sched_->next_for(r);
-        if (!s) break;
-        const uint32_t attempt = sched_->attempts(*s) - 1;
-        if (r == 0) {
-          worker_->submit({*s, attempt, checkpoints_[*s]});
-        } else {
-          outbox.post(c_, r, kTagAssign, encode_assign(*s, attempt, checkpoints_[*s]));
+    // Hand out work. A rank holds the shard it proves plus, while there is plenty left (to
+    // execute too), the next one, so it never waits for a message between two shards; near the
+    // end each rank takes one at a time, so no rank sits on a shard another could prove sooner.
+    // Ranks without a shard come first: while execution runs, checkpoints are scarce and go
+    // where a prover would otherwise wait.
+    for (size_t depth = 1; depth <= 2; ++depth) {
+      for (int r = 0; r < ranks_; ++r) {
+        while (sched_->in_flight_on(r) < depth) {
+          if (depth == 2 && sched_->queued() + sched_->waiting() < static_cast<size_t>(ranks_))
+            break;
+          const auto s = sched_->next_for(r);  // only shards whose checkpoints exist
+          if (!s) break;
+          const uint32_t attempt = sched_->attempts(*s) - 1;
+          const std::vector<uint8_t>& checkpoint = execution_->checkpoint(*s);
+          if (r == 0) {
+            worker_->submit({*s, attempt, checkpoint});
+          } else {
+            outbox.post(c_, r, kTagAssign, encode_assign(*s, attempt, checkpoint));
+          }
+          did = true;
         }
-        did = true;
       }
     }
     // Work stealing at the end: a rank is idle, nothing is queued, and another rank holds a
@@ -990,6 +1033,11 @@ PipelineResult Run::go() {
   const StopMsg stop = me_ == 0 ? coordinate() : work();
   const double loop_seconds = since(t_loop);
   worker_.reset();  // idle by now: every assigned shard has reported
+  if (execution_) {
+    phases_[kExecute] = execution_->seconds();
+    // Ended by now unless the run stopped early (then it was told to stop): a short join.
+    execution_.reset();
+  }
   // The worker thread's idle time in the proving phase (prove and journal time were its work).
   phases_[kIdle] += std::max(0.0, loop_seconds - worker_busy_);
   finish(result, stop);

@@ -3,16 +3,20 @@
 // ShardedMachine through execute → scatter → prove (dynamic hand-out) → collective artifact
 // writes → reduction tree → root check, on every rank of `world`.
 //
-//   rank 0   executes the request once (checkpoints), MPI_Scatterv's the first shard of every
-//            rank, then runs the coordinator: a message loop that hands out the remaining shards
-//            one by one as ranks report (request/assign, point-to-point), retries retryable
-//            failures on another rank, and decides when the finished proofs are written.
+//   rank 0   executes the request once on a thread of its own (ExecutionStream: checkpoints in
+//            shard order as the computation advances), waits only for the checkpoints of the first
+//            shard of every rank and MPI_Scatterv's them, then runs the coordinator: a message
+//            loop that hands out the remaining shards one by one as ranks report
+//            (request/assign, point-to-point) and as their checkpoints appear — execution
+//            overlaps proving —, retries retryable failures on another rank, and decides when the
+//            finished proofs are written.
 //   all      prove on a worker thread (ShardWorker) while the main thread runs the message loop
 //            (so rank 0 proves while it coordinates, and only the main thread calls MPI/HDF5);
 //            journal every proof; join the collective artifact writes; then the reduction tree.
 //
-// Errors that every rank can see the same way (a resume of another request, a shard that failed
-// for good, an interrupt, a tree node that does not verify) end the pipeline in order: the
+// Errors that every rank can see the same way (a resume of another request, a failed execution,
+// a shard that failed for good, an interrupt, a tree node that does not verify) end the pipeline
+// in order: the
 // artifact is flushed and closed on every rank and the result carries the error, identical on
 // every rank, for the caller to report once. Anything else (an MPI or HDF5 failure on one rank)
 // is thrown and aborts the job; the journal still holds every finished shard.
@@ -57,11 +61,14 @@ struct PipelineOptions {
   bool journal_sync = false;
 };
 
-// Per-rank phases recorded in /timings (seconds). prove: the worker thread inside prove_shard;
-// io: artifact and journal I/O; idle: the worker thread without a shard while this rank waited
-// (for rank 0's execute, for work, for the last shards); total: the rank's wall time up to the
-// gathering of the timings. Proving overlaps I/O on the main thread, so phases need not sum to
-// total.
+// Per-rank phases recorded in /timings (seconds). execute (rank 0 only): how long rank 0's
+// execution thread ran, from its start to its last needed checkpoint — it runs while the ranks
+// prove, so it is not time the run waited for; what the run did wait for is the execution of the
+// first shard of every rank, which shows as idle (on every rank, before the scatter). prove: the
+// worker thread inside prove_shard; io: artifact and journal I/O; idle: the worker thread
+// without a shard while this rank waited (for the first checkpoints, for work — a checkpoint not
+// executed yet, for instance —, for the last shards); total: the rank's wall time up to the
+// gathering of the timings. Execution and I/O overlap proving, so phases need not sum to total.
 enum Phase { kExecute, kScatter, kProve, kTree, kIo, kIdle, kTotal, kPhaseCount };
 inline constexpr const char* kPhaseNames[kPhaseCount] = {"execute", "scatter", "prove", "tree",
                                                          "io",      "idle",    "total"};

@@ -6,13 +6,24 @@
 
 namespace tessera::mpi {
 
-ShardScheduler::ShardScheduler(std::vector<uint64_t> to_prove, int ranks, uint32_t max_attempts)
+ShardScheduler::ShardScheduler(std::vector<uint64_t> to_prove, int ranks, uint32_t max_attempts,
+                               uint64_t ready_end)
     : ranks_(ranks), max_attempts_(max_attempts) {
   TESSERA_CHECK(ranks > 0 && max_attempts > 0, ErrorKind::InvalidArgument,
                 "scheduler needs ranks and attempts");
   std::sort(to_prove.begin(), to_prove.end());
   to_prove.erase(std::unique(to_prove.begin(), to_prove.end()), to_prove.end());
-  queue_.assign(to_prove.begin(), to_prove.end());
+  waiting_.assign(to_prove.begin(), to_prove.end());
+  release_until(ready_end);
+}
+
+void ShardScheduler::release_until(uint64_t ready_end) {
+  // Every waiting shard is above every released one (retried and returned shards included), so
+  // appending keeps the queue's fresh part in increasing order.
+  while (!waiting_.empty() && waiting_.front() < ready_end) {
+    queue_.push_back(waiting_.front());
+    waiting_.pop_front();
+  }
 }
 
 std::vector<std::optional<uint64_t>> ShardScheduler::initial_assignment() {

@@ -4,6 +4,9 @@
 // time to whichever rank asks, lowest index first, so no rank idles while shards remain and a
 // slow rank holds at most the shard it is on.
 //
+// Shards wait for their checkpoints: the pipeline executes while it proves, and a shard is
+// handed out (initial assignment included) only once release_until() says its checkpoint exists.
+//
 // Failures: a retryable failure puts the shard back at the front of the queue, to be taken by a
 // rank that has not failed it yet (while such a rank exists); after `max_attempts` attempts, or
 // on a non-retryable failure, the scheduler stops handing out work and the run ends once the
@@ -24,10 +27,18 @@ namespace tessera::mpi {
 
 class ShardScheduler {
  public:
-  // `to_prove`: the shards to prove, any order (handed out in increasing order).
-  ShardScheduler(std::vector<uint64_t> to_prove, int ranks, uint32_t max_attempts);
+  // `to_prove`: the shards to prove, any order (handed out in increasing order). Shards below
+  // `ready_end` have their checkpoints already; the others wait for release_until().
+  static constexpr uint64_t kAllReady = ~uint64_t{0};
+  ShardScheduler(std::vector<uint64_t> to_prove, int ranks, uint32_t max_attempts,
+                 uint64_t ready_end = kAllReady);
 
-  // The first shard of each rank (nullopt: more ranks than shards). Call once, first.
+  // The checkpoints of every shard below `ready_end` exist now (checkpoints come in shard order,
+  // so readiness is a prefix); those shards may be handed out. Never lowers what was released.
+  void release_until(uint64_t ready_end);
+
+  // The first shard of each rank among the released ones (nullopt: more ranks than shards
+  // released). Call once, before any next_for().
   std::vector<std::optional<uint64_t>> initial_assignment();
 
   // The next shard for an idle rank, or nullopt when there is nothing it should take now (the
@@ -46,13 +57,16 @@ class ShardScheduler {
 
   void stop() { stopped_ = true; }
   bool stopped() const { return stopped_; }
-  // Nothing in flight and nothing more to hand out.
-  bool finished() const { return in_flight_.empty() && (stopped_ || queue_.empty()); }
+  // Nothing in flight and nothing more to hand out (released or still waiting).
+  bool finished() const {
+    return in_flight_.empty() && (stopped_ || (queue_.empty() && waiting_.empty()));
+  }
 
   uint32_t attempts(uint64_t shard) const;  // attempts started so far
   uint64_t retries() const { return retries_; }
   size_t in_flight() const { return in_flight_.size(); }
-  size_t queued() const { return queue_.size(); }
+  size_t queued() const { return queue_.size(); }  // released, not handed out
+  size_t waiting() const { return waiting_.size(); }  // not released: no checkpoint yet
   // Shards that failed on a rank, with every rank they failed on (for the summary and tests).
   const std::map<uint64_t, std::set<int>>& failed_on() const { return failed_on_; }
 
@@ -63,6 +77,7 @@ class ShardScheduler {
   int ranks_;
   uint32_t max_attempts_;
   std::deque<uint64_t> queue_;
+  std::deque<uint64_t> waiting_;  // ascending, all above every released shard
   std::map<uint64_t, int> in_flight_;  // shard -> rank
   std::map<uint64_t, uint32_t> attempts_;
   std::map<uint64_t, std::set<int>> failed_on_;

@@ -4,7 +4,8 @@
 // order, retries go to another rank, a failure that is not retryable keeps what was proven and
 // a resume finishes it, an interrupt finishes the shards in flight, a damaged file is rebuilt
 // from the journal, a stored proof that fails its checksum is proven again, a bad proof is
-// caught by the tree.
+// caught by the tree. Execution overlaps proving: shards go out while rank 0 still executes, and
+// an execution that fails, miscounts or is interrupted ends the run like any other error.
 #include <gtest/gtest.h>
 #include <mpi.h>
 #include <unistd.h>
@@ -409,6 +410,134 @@ TEST_F(PipelineTest, ResumeOfACompleteArtifactProvesNothing) {
     EXPECT_EQ(r.resumed, 5u);
   }
   expect_artifact_equals(o.out, reference(m));
+}
+
+// Each rank's result ends the same way (the caller reports it once, from any rank).
+void expect_same_end_on_every_rank(const PipelineResult& r) {
+  const int mine[2] = {static_cast<int>(r.end), static_cast<int>(r.kind)};
+  int lo[2], hi[2];
+  MPI_Allreduce(mine, lo, 2, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+  MPI_Allreduce(mine, hi, 2, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  EXPECT_EQ(lo[0], hi[0]);
+  EXPECT_EQ(lo[1], hi[1]);
+}
+
+TEST_F(PipelineTest, ShardsAreHandedOutWhileExecutionRuns) {
+  // The last checkpoint is held back until a shard past the scatter (one per rank) has been
+  // proven — by a rank other than 0 when there is one. A pipeline that waited for the whole
+  // execution before handing out work would never get there: the fixture would give up after a
+  // minute and fail the run. Rank 0 proves slowly, so the other ranks are the ones asking.
+  const int ranks = world_size();
+  const uint64_t shards = 4 * static_cast<uint64_t>(ranks) + 4;
+  RecomputeChainMachine m(shards, 2, 18);
+  const Reference ref = reference(m);
+  m.emitted = 0;  // the reference executed too
+  auto o = options("early.h5");
+  if (ranks == 1 || world_rank() != 0)
+    m.mark_proofs = RecomputeChainMachine::ProofMarkers{dir_, world_rank()};
+  m.hold_execution = RecomputeChainMachine::Hold{shards - 1, static_cast<uint64_t>(ranks), dir_};
+  if (ranks > 1) {
+    o.faults.slow_rank = 0;
+    o.faults.slow_rank_ms = 100;
+  }
+  const PipelineResult r = mpi::run_pipeline(mpi::Communicator::world(), m, o);
+  ASSERT_EQ(r.end, PipelineResult::End::Complete) << r.message;
+  EXPECT_TRUE(r.verified);
+  expect_artifact_equals(o.out, ref);
+  if (world_rank() != 0) return;
+  EXPECT_EQ(m.emitted.load(), shards);
+  const auto t = Artifact::open(o.out, Artifact::Mode::ReadOnly, std::nullopt).read_timings();
+  ASSERT_TRUE(t.has_value());
+  EXPECT_GT(t->seconds[0][mpi::kExecute], 0.0) << "rank 0's execution time is recorded";
+}
+
+TEST_F(PipelineTest, AFailedExecutionEndsTheRunOnEveryRankAndKeepsWhatWasProven) {
+  // Shard 6 traps, after at least one shard has been proven (the hold): the run ends as Failed on
+  // every rank with the machine's error, the shards proven are stored, and a resume (with an
+  // execution that works) finishes the job.
+  RecomputeChainMachine m(12, 2, 19);
+  const Reference ref = reference(m);
+  m.emitted = 0;  // the reference executed too
+  m.mark_proofs = RecomputeChainMachine::ProofMarkers{dir_, world_rank()};
+  m.hold_execution = RecomputeChainMachine::Hold{6, 0, dir_};
+  m.execute_fails_at = 6;
+  auto o = options("trap.h5");
+  const PipelineResult r = mpi::run_pipeline(mpi::Communicator::world(), m, o);
+  EXPECT_EQ(r.end, PipelineResult::End::Failed);
+  EXPECT_EQ(r.kind, ErrorKind::GuestTrap);
+  EXPECT_NE(r.message.find("executing recompute-chain (test fixture) failed: fixture: the guest "
+                           "trapped in shard 6"),
+            std::string::npos)
+      << r.message;
+  EXPECT_NE(r.message.find("continue with --resume"), std::string::npos) << r.message;
+  expect_same_end_on_every_rank(r);
+  const auto before = stored_shards(o.out);
+  EXPECT_GE(before.size(), 1u);
+  for (uint64_t s : before) EXPECT_LT(s, 6u) << "shard " << s << " has no checkpoint";
+  if (world_rank() == 0) {
+    EXPECT_EQ(before.size(), r.proven) << "every shard proven is stored";
+    EXPECT_EQ(m.emitted.load(), 6u);
+  }
+
+  m.execute_fails_at.reset();
+  m.hold_execution.reset();
+  auto again = options("trap.h5");
+  again.resume = true;
+  const PipelineResult r2 = mpi::run_pipeline(mpi::Communicator::world(), m, again);
+  ASSERT_EQ(r2.end, PipelineResult::End::Complete) << r2.message;
+  if (world_rank() == 0) {
+    EXPECT_EQ(r2.resumed, before.size());
+  }
+  expect_artifact_equals(o.out, ref);
+}
+
+TEST_F(PipelineTest, AMachineThatMiscountsItsCheckpointsFailsTheRun) {
+  RecomputeChainMachine m(8, 2, 20);
+  m.execute_returns_at = 5;
+  auto o = options("miscount.h5");
+  const PipelineResult r = mpi::run_pipeline(mpi::Communicator::world(), m, o);
+  EXPECT_EQ(r.end, PipelineResult::End::Failed);
+  EXPECT_EQ(r.kind, ErrorKind::Internal);
+  EXPECT_NE(r.message.find("finished executing after 5 checkpoints, but the request has 8 shards"),
+            std::string::npos)
+      << r.message;
+  expect_same_end_on_every_rank(r);
+  const auto stored = stored_shards(o.out);
+  for (uint64_t s : stored) EXPECT_LT(s, 5u);
+}
+
+TEST_F(PipelineTest, AnInterruptDuringExecutionStopsItAndResumeFinishes) {
+  // A slow execution (40 shards, 50 ms each) interrupted at shard 3: the execution stops at its
+  // next checkpoint instead of running on, the run ends as Interrupted (before or after the
+  // scatter, depending on the rank count), and a resume proves the rest.
+  RecomputeChainMachine m(40, 2, 21);
+  const Reference ref = reference(m);
+  m.emitted = 0;  // the reference executed too
+  m.execute_pause = std::chrono::milliseconds(50);
+  m.interrupt_in_execute_at = 3;
+  auto o = options("interrupt-exec.h5");
+  const PipelineResult r = mpi::run_pipeline(mpi::Communicator::world(), m, o);
+  ASSERT_EQ(r.end, PipelineResult::End::Interrupted) << r.message;
+  EXPECT_EQ(r.kind, ErrorKind::Interrupted);
+  expect_same_end_on_every_rank(r);
+  const auto before = stored_shards(o.out);
+  if (world_rank() == 0) {
+    EXPECT_LT(m.emitted.load(), 40u) << "the execution ran to its end after the interrupt";
+    EXPECT_EQ(r.stored, before.size());
+    for (uint64_t s : r.proven_shards) EXPECT_TRUE(before.count(s)) << "shard " << s;
+  }
+
+  m.interrupt_in_execute_at.reset();
+  m.execute_pause = std::chrono::milliseconds(0);
+  auto again = options("interrupt-exec.h5");
+  again.resume = true;
+  const PipelineResult r2 = mpi::run_pipeline(mpi::Communicator::world(), m, again);
+  ASSERT_EQ(r2.end, PipelineResult::End::Complete) << r2.message;
+  if (world_rank() == 0) {
+    EXPECT_EQ(r2.resumed, before.size());
+    EXPECT_EQ(r2.proven, 40u - before.size());
+  }
+  expect_artifact_equals(o.out, ref);
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // The coordinator's bookkeeping: one first shard per rank, then lowest index first to whoever
 // asks; a retryable failure goes back to the front for a rank that has not failed it (or any
 // rank once all have); attempts are bounded; a non-retryable failure or stop() ends the hand-out
-// while the shards in flight still finish.
+// while the shards in flight still finish; a shard whose checkpoint does not exist yet is never
+// handed out.
 #include <gtest/gtest.h>
 
 #include "common/error.hpp"
@@ -131,6 +132,47 @@ TEST(ShardScheduler, CancelledShardsGoBackUncounted) {
   EXPECT_EQ(s.queued(), 3u);
   s.completed(0, 0);
   s.completed(1, 1);
+  EXPECT_TRUE(s.finished());
+}
+
+TEST(ShardScheduler, ShardsWaitForTheirCheckpoints) {
+  // Resume: shards 1, 4, 5, 6 to prove; checkpoints of shards 0 .. 4 exist so far.
+  ShardScheduler s({6, 1, 5, 4}, 2, 3, /*ready_end=*/5);
+  EXPECT_EQ(s.queued(), 2u);
+  EXPECT_EQ(s.waiting(), 2u);
+  const auto first = s.initial_assignment();
+  EXPECT_EQ(first[0], 1u);
+  EXPECT_EQ(first[1], 4u);
+  s.completed(0, 1);
+  EXPECT_EQ(s.next_for(0), std::nullopt);  // shard 5 has no checkpoint yet
+  EXPECT_FALSE(s.finished());              // ... but it will
+  s.release_until(6);
+  EXPECT_EQ(s.next_for(0), 5u);
+  EXPECT_EQ(s.next_for(0), std::nullopt);
+  s.release_until(3);  // never lowers
+  s.release_until(ShardScheduler::kAllReady);
+  EXPECT_EQ(s.next_for(1), 6u);
+  for (auto [r, sh] : {std::pair{1, 4}, {0, 5}, {1, 6}}) s.completed(r, sh);
+  EXPECT_TRUE(s.finished());
+}
+
+TEST(ShardScheduler, AReleasedRetryStaysAheadOfFreshShards) {
+  ShardScheduler s({0, 1, 2, 3}, 1, 3, /*ready_end=*/1);
+  EXPECT_EQ(s.initial_assignment()[0], 0u);
+  EXPECT_EQ(s.failed(0, 0, true), ShardScheduler::Outcome::Retry);
+  s.release_until(3);
+  EXPECT_EQ(s.next_for(0), 0u);
+  EXPECT_EQ(s.next_for(0), 1u);
+  EXPECT_EQ(s.next_for(0), 2u);
+  EXPECT_EQ(s.next_for(0), std::nullopt);
+}
+
+TEST(ShardScheduler, StopEndsTheRunWithShardsStillWaiting) {
+  ShardScheduler s({0, 1, 2}, 1, 3, /*ready_end=*/1);
+  s.initial_assignment();
+  s.stop();
+  EXPECT_FALSE(s.finished());  // shard 0 is in flight
+  s.completed(0, 0);
   EXPECT_TRUE(s.finished());
 }
 
