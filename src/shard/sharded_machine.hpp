@@ -11,6 +11,9 @@
 //
 // A machine object is built from the request (its parameters are known to every rank and are
 // recorded in the artifact), so verify_shard can check a proof against the request alone.
+//
+// Rank 0 runs execute_each on a thread of its own while its prover thread runs prove_shard:
+// a machine's const methods must be safe to call concurrently.
 
 #include <cstdint>
 #include <functional>
@@ -43,7 +46,7 @@ class ShardedMachine {
   virtual std::vector<BabyBear> initial_state() const = 0;
 
   // Receives shard `index`'s checkpoint. It may throw to stop the execution early (the pipeline
-  // does on an interrupt); the exception leaves execute_each unchanged.
+  // does on an interrupt); the exception propagates out of execute_each unchanged.
   using CheckpointSink = std::function<void(uint64_t index, std::vector<uint8_t> checkpoint)>;
 
   // Rank 0: runs the whole computation once, cheaply, recording what a worker needs to prove
