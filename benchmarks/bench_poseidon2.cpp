@@ -50,6 +50,8 @@ BENCHMARK_CAPTURE(BM_Permute, avx512, Poseidon2Impl::Avx512);
 BENCHMARK_CAPTURE(BM_Permute, auto, Poseidon2Impl::Auto);
 
 // The scalar reference one state at a time (what the challenger and single hashes use).
+// One state after another, each output the next input (latency, as in a hash chain): the scalar
+// reference and poseidon2_permute_one (AVX-512: the state in one register).
 void BM_PermuteSingle(benchmark::State& st) {
   Poseidon2State s{};
   for (auto _ : st) {
@@ -60,6 +62,21 @@ void BM_PermuteSingle(benchmark::State& st) {
       benchmark::Counter(static_cast<double>(st.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_PermuteSingle);
+
+void BM_PermuteOne(benchmark::State& st, Poseidon2Impl impl) {
+  if (!poseidon2_impl_supported(impl)) {
+    st.SkipWithError("not supported by this CPU");
+    return;
+  }
+  Poseidon2State s{};
+  for (auto _ : st) {
+    poseidon2_permute_one(s, impl);
+    benchmark::DoNotOptimize(s);
+  }
+  st.counters["perms/s"] =
+      benchmark::Counter(static_cast<double>(st.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK_CAPTURE(BM_PermuteOne, avx512, Poseidon2Impl::Avx512);
 
 // hash_elements on one long input: inherently sequential (one permutation per 8 elements).
 void BM_SpongeLong(benchmark::State& st) {

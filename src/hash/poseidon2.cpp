@@ -61,4 +61,16 @@ void poseidon2_permute_many(std::span<Poseidon2State> states, Poseidon2Impl impl
   }
 }
 
+void poseidon2_permute_one(Poseidon2State& state, Poseidon2Impl impl) {
+  if (impl == Poseidon2Impl::Auto) impl = poseidon2_best_impl();
+  TESSERA_CHECK(poseidon2_impl_supported(impl), ErrorKind::InvalidArgument,
+                "Poseidon2 implementation '" << poseidon2_impl_name(impl)
+                                             << "' is not supported by this CPU or build");
+  if (impl == Poseidon2Impl::Avx512) {
+    poseidon2_detail::permute_one_avx512(state);
+  } else {
+    poseidon2_permute(state);  // AVX2 has no single-state path: 8 lanes hold half a state
+  }
+}
+
 }  // namespace tessera

@@ -120,4 +120,10 @@ Poseidon2Impl poseidon2_best_impl();
 void poseidon2_permute_many(std::span<Poseidon2State> states,
                             Poseidon2Impl impl = Poseidon2Impl::Auto);
 
+// One state on the fastest path of this CPU (host only): AVX-512 holds the whole state in one
+// register, about 2-3x the scalar reference; any other `impl` is the scalar reference. The same
+// output as poseidon2_permute. For sequential callers (hash chains, the challenger, sponges and
+// Merkle path checks); batches of independent states belong in poseidon2_permute_many.
+void poseidon2_permute_one(Poseidon2State& state, Poseidon2Impl impl = Poseidon2Impl::Auto);
+
 }  // namespace tessera

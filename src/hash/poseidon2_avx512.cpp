@@ -1,4 +1,5 @@
-// Poseidon2 on 16 states at once with AVX-512F (lanes = states). Compiled for AVX-512 with
+// Poseidon2 with AVX-512F: on 16 states at once (lanes = states), and on one state held in one
+// register (lanes = its 16 elements) for sequential callers. Compiled for AVX-512 with
 // `#pragma GCC target` only for the functions below, so the rest of the binary stays baseline
 // x86-64; poseidon2.cpp calls in only when the CPU reports AVX-512F.
 //
@@ -155,7 +156,106 @@ void hash_row_block(const BabyBear* rows, size_t width, Digest* out) {
   }
 }
 
+// ---- one state in one register (lanes = the 16 elements of one state) -------------------------
+// For the sequential uses (a hash chain, the challenger, Merkle path checks) where there are no 16
+// independent states. Same arithmetic words as the scalar reference, so the same output.
+
+// Multiplication by 16 possibly different constants (lane i by c_i). _mm512_mul_epu32 reads the
+// even words of its operands, so the odd lanes' constants are kept shifted down beside them.
+struct LaneConstMul {
+  V c, c_pinv;          // even lanes
+  V c_odd, c_pinv_odd;  // odd lanes, moved to the even positions
+};
+[[gnu::always_inline]] inline LaneConstMul make_const_lanes(const uint32_t* raw) {
+  const V c = _mm512_loadu_si512(raw);
+  const V c_pinv = _mm512_mullo_epi32(c, splat(kPInv));
+  return {c, c_pinv, _mm512_srli_epi64(c, 32), _mm512_srli_epi64(c_pinv, 32)};
+}
+[[gnu::always_inline]] inline V mul_const(V a, const LaneConstMul& k) {
+  const V a_odd = _mm512_srli_epi64(a, 32);
+  const V t_even = _mm512_mul_epu32(a, k.c);
+  const V t_odd = _mm512_mul_epu32(a_odd, k.c_odd);
+  const V q_even = _mm512_mul_epu32(a, k.c_pinv);
+  const V q_odd = _mm512_mul_epu32(a_odd, k.c_pinv_odd);
+  return monty_finish(t_even, t_odd, q_even, q_odd);
+}
+
+// The Montgomery words of small integers, M4's entries.
+constexpr uint32_t mont(uint32_t k) {
+  return BabyBear::from_u32(k).raw();
+}
+
+struct SingleStateConstants {
+  // M4 by in-lane rotations: with r_k[i] = x[(i + k) mod 4] inside each group of four,
+  // (M4 x)_i = sum_k M4[i][(i + k) mod 4] r_k[i]; m4[k] holds those coefficients per lane.
+  LaneConstMul m4[4];
+  LaneConstMul diag;  // d_i in lane i
+  V lane0;        // all ones in lane 0, zero elsewhere
+};
+
+inline SingleStateConstants make_single_state_constants() {
+  constexpr uint32_t kM4[4][4] = {{5, 7, 1, 3}, {4, 6, 1, 1}, {1, 3, 5, 7}, {1, 1, 4, 6}};
+  SingleStateConstants k{};
+  for (int rot = 0; rot < 4; ++rot) {
+    uint32_t lanes[16];
+    for (int i = 0; i < 16; ++i) lanes[i] = mont(kM4[i % 4][(i % 4 + rot) % 4]);
+    k.m4[rot] = make_const_lanes(lanes);
+  }
+  k.diag = make_const_lanes(kPoseidon2Constants.internal_diag);
+  k.lane0 = _mm512_maskz_set1_epi32(1, -1);
+  return k;
+}
+
+// M_E on one state: M4 on each 128-bit lane (a group of four), then every element gets the sum
+// of the four groups at its position (two cross-lane shuffles broadcast that sum).
+[[gnu::always_inline]] inline V single_external_layer(V x, const SingleStateConstants& k) {
+  const V r1 = _mm512_shuffle_epi32(x, static_cast<_MM_PERM_ENUM>(_MM_SHUFFLE(0, 3, 2, 1)));
+  const V r2 = _mm512_shuffle_epi32(x, static_cast<_MM_PERM_ENUM>(_MM_SHUFFLE(1, 0, 3, 2)));
+  const V r3 = _mm512_shuffle_epi32(x, static_cast<_MM_PERM_ENUM>(_MM_SHUFFLE(2, 1, 0, 3)));
+  const V y = add(add(mul_const(x, k.m4[0]), mul_const(r1, k.m4[1])),
+                  add(mul_const(r2, k.m4[2]), mul_const(r3, k.m4[3])));
+  V column = add(y, _mm512_shuffle_i32x4(y, y, _MM_SHUFFLE(2, 3, 0, 1)));
+  column = add(column, _mm512_shuffle_i32x4(column, column, _MM_SHUFFLE(1, 0, 3, 2)));
+  return add(y, column);
+}
+
+// Sum of all 16 lanes, in every lane.
+[[gnu::always_inline]] inline V all_lanes_sum(V x) {
+  x = add(x, _mm512_shuffle_i32x4(x, x, _MM_SHUFFLE(2, 3, 0, 1)));
+  x = add(x, _mm512_shuffle_i32x4(x, x, _MM_SHUFFLE(1, 0, 3, 2)));
+  x = add(x, _mm512_shuffle_epi32(x, static_cast<_MM_PERM_ENUM>(_MM_SHUFFLE(2, 3, 0, 1))));
+  return add(x, _mm512_shuffle_epi32(x, static_cast<_MM_PERM_ENUM>(_MM_SHUFFLE(1, 0, 3, 2))));
+}
+
+void permute_single(uint32_t* words) {
+  static const SingleStateConstants k = make_single_state_constants();
+  const auto& c = kPoseidon2Constants;
+  V s = single_external_layer(_mm512_loadu_si512(words), k);
+  for (size_t r = 0; r < kPoseidon2HalfFullRounds; ++r) {
+    s = single_external_layer(simd_sbox(add(s, _mm512_loadu_si512(c.external[r]))), k);
+  }
+  for (size_t r = 0; r < kPoseidon2PartialRounds; ++r) {
+    // y_i = sum_j x'_j + d_i x'_i with x' = x except x'_0 = (x_0 + c_r)^7. The sum of lanes
+    // 1..15 and their products d_i x_i do not wait for the S-box; lane 0 joins at the end.
+    const V others = all_lanes_sum(_mm512_andnot_si512(k.lane0, s));
+    const V dx = mul_const(s, k.diag);
+    const V s0 = _mm512_permutexvar_epi32(_mm512_setzero_si512(),
+                                          simd_sbox(add(s, splat(c.internal[r]))));
+    const V sum = add(others, s0);
+    const V d0x0 = mul_const(s0, k.diag);  // lane 0 is d_0 x'_0
+    s = add(sum, _mm512_mask_blend_epi32(1, dx, d0x0));
+  }
+  for (size_t r = kPoseidon2HalfFullRounds; r < kPoseidon2FullRounds; ++r) {
+    s = single_external_layer(simd_sbox(add(s, _mm512_loadu_si512(c.external[r]))), k);
+  }
+  _mm512_storeu_si512(words, s);
+}
+
 }  // namespace
+
+void permute_one_avx512(Poseidon2State& state) {
+  permute_single(reinterpret_cast<uint32_t*>(state.data()));
+}
 
 void permute_many_avx512(std::span<Poseidon2State> states) {
   static_assert(sizeof(Poseidon2State) == kPoseidon2Width * sizeof(uint32_t));
@@ -193,6 +293,9 @@ void permute_many_avx512(std::span<Poseidon2State>) {
   TESSERA_FAIL(ErrorKind::NotCompiled, "AVX-512 Poseidon2 is only built for x86-64");
 }
 void hash_rows_avx512(const BabyBear*, size_t, size_t, Digest*) {
+  TESSERA_FAIL(ErrorKind::NotCompiled, "AVX-512 Poseidon2 is only built for x86-64");
+}
+void permute_one_avx512(Poseidon2State&) {
   TESSERA_FAIL(ErrorKind::NotCompiled, "AVX-512 Poseidon2 is only built for x86-64");
 }
 }  // namespace tessera::poseidon2_detail

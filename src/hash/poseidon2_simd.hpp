@@ -22,6 +22,9 @@ inline constexpr size_t kAvx512Lanes = 16;
 void permute_many_avx2(std::span<Poseidon2State> states);
 void permute_many_avx512(std::span<Poseidon2State> states);
 
+// One state, its 16 elements in one AVX-512 register (for sequential callers).
+void permute_one_avx512(Poseidon2State& state);
+
 // out[r] = hash_elements(row r) for the n_rows rows of `width` elements starting at `rows`
 // (row-major, contiguous); any n_rows (the last rows that do not fill the lanes use the scalar
 // sponge).

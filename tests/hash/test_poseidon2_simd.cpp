@@ -69,6 +69,32 @@ TEST_P(Poseidon2Paths, MatchScalarReference) {
   }
 }
 
+// The single-state path (one state per call, AVX-512: the state in one register).
+TEST_P(Poseidon2Paths, SingleStateMatchesScalarReference) {
+  const Poseidon2Impl impl = GetParam();
+  if (!poseidon2_impl_supported(impl)) {
+    Poseidon2State one{};
+    EXPECT_THROW(poseidon2_permute_one(one, impl), Error);
+    GTEST_SKIP() << poseidon2_impl_name(impl) << " is not supported by this CPU";
+  }
+  auto states = random_states(2000, 77);
+  const auto edges = edge_states();
+  states.insert(states.end(), edges.begin(), edges.end());
+  for (size_t i = 0; i < states.size(); ++i) {
+    Poseidon2State expected = states[i], got = states[i];
+    poseidon2_permute(expected);
+    poseidon2_permute_one(got, impl);
+    ASSERT_EQ(got, expected) << poseidon2_impl_name(impl) << " state " << i;
+  }
+  // A chain: each output is the next input, so a wrong lane anywhere compounds.
+  Poseidon2State chained = states.front(), reference = states.front();
+  for (int i = 0; i < 1000; ++i) {
+    poseidon2_permute_one(chained, impl);
+    poseidon2_permute(reference);
+  }
+  EXPECT_EQ(chained, reference);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllImpls, Poseidon2Paths,
                          ::testing::Values(Poseidon2Impl::Auto, Poseidon2Impl::Scalar,
                                            Poseidon2Impl::Avx2, Poseidon2Impl::Avx512),
