@@ -9,7 +9,7 @@ namespace tessera {
 void Challenger::duplex() {
   for (size_t i = 0; i < input_len_; ++i) state_[i] = input_[i];
   input_len_ = 0;
-  poseidon2_permute(state_);
+  poseidon2_permute_one(state_);
   for (size_t i = 0; i < kRate; ++i) output_[i] = state_[i];
   output_len_ = kRate;
 }

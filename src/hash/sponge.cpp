@@ -12,12 +12,12 @@ namespace tessera {
 Digest hash_elements(std::span<const BabyBear> values) {
   Poseidon2State state{};
   if (values.empty()) {
-    poseidon2_permute(state);
+    poseidon2_permute_one(state);
   }
   for (size_t offset = 0; offset < values.size(); offset += kSpongeRate) {
     const size_t len = std::min(kSpongeRate, values.size() - offset);
     std::copy_n(values.data() + offset, len, state.begin());
-    poseidon2_permute(state);
+    poseidon2_permute_one(state);
   }
   Digest d;
   std::copy_n(state.begin(), kDigestElems, d.begin());
@@ -28,7 +28,7 @@ Digest compress(const Digest& left, const Digest& right) {
   Poseidon2State state;
   std::copy(left.begin(), left.end(), state.begin());
   std::copy(right.begin(), right.end(), state.begin() + kDigestElems);
-  poseidon2_permute(state);
+  poseidon2_permute_one(state);
   Digest d;
   std::copy_n(state.begin(), kDigestElems, d.begin());
   return d;

@@ -13,7 +13,7 @@ void OutputDigest::absorb(std::span<const uint8_t> bytes) {
   for (uint8_t b : bytes) {
     state_[pending_] += BabyBear::from_u32(b);
     if (++pending_ == kOutputDigestRate) {
-      poseidon2_permute(state_);
+      poseidon2_permute_one(state_);
       pending_ = 0;
     }
   }
@@ -23,7 +23,7 @@ void OutputDigest::absorb(std::span<const uint8_t> bytes) {
 Digest OutputDigest::digest() const {
   Poseidon2State t = state_;
   t[pending_] += BabyBear::from_u32(kOutputDigestPad);
-  poseidon2_permute(t);
+  poseidon2_permute_one(t);
   Digest d;
   for (size_t i = 0; i < kDigestElems; ++i) d[i] = t[i];
   return d;
