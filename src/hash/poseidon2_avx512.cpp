@@ -76,20 +76,29 @@ static_assert(static_cast<uint32_t>(kP * kPInv) == 1u);
   return monty_finish(t_even, t_odd, q_even, q_odd);
 }
 
-// Multiplication by a constant c: q = a (c p') mod 2^32 needs no wait for the product a c.
+// Multiplication by constants (lane i by c_i, often all equal): q = a (c p') mod 2^32 needs no
+// wait for the product a c. _mm512_mul_epu32 reads the even words of its operands, so the odd
+// lanes' constants are kept shifted down beside them.
 struct ConstMul {
-  V c;
-  V c_pinv;
+  V c, c_pinv;          // even lanes
+  V c_odd, c_pinv_odd;  // odd lanes, moved to the even positions
 };
 [[gnu::always_inline]] inline ConstMul make_const(uint32_t raw) {
-  return {splat(raw), splat(raw * kPInv)};
+  const V c = splat(raw), c_pinv = splat(raw * kPInv);
+  return {c, c_pinv, c, c_pinv};
+}
+// 16 possibly different raw Montgomery words.
+[[gnu::always_inline]] inline ConstMul make_const_lanes(const uint32_t* raw) {
+  const V c = _mm512_loadu_si512(raw);
+  const V c_pinv = _mm512_mullo_epi32(c, splat(kPInv));
+  return {c, c_pinv, _mm512_srli_epi64(c, 32), _mm512_srli_epi64(c_pinv, 32)};
 }
 [[gnu::always_inline]] inline V mul_const(V a, const ConstMul& k) {
   const V a_odd = _mm512_srli_epi64(a, 32);
   const V t_even = _mm512_mul_epu32(a, k.c);
-  const V t_odd = _mm512_mul_epu32(a_odd, k.c);
+  const V t_odd = _mm512_mul_epu32(a_odd, k.c_odd);
   const V q_even = _mm512_mul_epu32(a, k.c_pinv);
-  const V q_odd = _mm512_mul_epu32(a_odd, k.c_pinv);
+  const V q_odd = _mm512_mul_epu32(a_odd, k.c_pinv_odd);
   return monty_finish(t_even, t_odd, q_even, q_odd);
 }
 
@@ -160,26 +169,6 @@ void hash_row_block(const BabyBear* rows, size_t width, Digest* out) {
 // For the sequential uses (a hash chain, the challenger, Merkle path checks) where there are no 16
 // independent states. Same arithmetic words as the scalar reference, so the same output.
 
-// Multiplication by 16 possibly different constants (lane i by c_i). _mm512_mul_epu32 reads the
-// even words of its operands, so the odd lanes' constants are kept shifted down beside them.
-struct LaneConstMul {
-  V c, c_pinv;          // even lanes
-  V c_odd, c_pinv_odd;  // odd lanes, moved to the even positions
-};
-[[gnu::always_inline]] inline LaneConstMul make_const_lanes(const uint32_t* raw) {
-  const V c = _mm512_loadu_si512(raw);
-  const V c_pinv = _mm512_mullo_epi32(c, splat(kPInv));
-  return {c, c_pinv, _mm512_srli_epi64(c, 32), _mm512_srli_epi64(c_pinv, 32)};
-}
-[[gnu::always_inline]] inline V mul_const(V a, const LaneConstMul& k) {
-  const V a_odd = _mm512_srli_epi64(a, 32);
-  const V t_even = _mm512_mul_epu32(a, k.c);
-  const V t_odd = _mm512_mul_epu32(a_odd, k.c_odd);
-  const V q_even = _mm512_mul_epu32(a, k.c_pinv);
-  const V q_odd = _mm512_mul_epu32(a_odd, k.c_pinv_odd);
-  return monty_finish(t_even, t_odd, q_even, q_odd);
-}
-
 // The Montgomery words of small integers, M4's entries.
 constexpr uint32_t mont(uint32_t k) {
   return BabyBear::from_u32(k).raw();
@@ -188,8 +177,8 @@ constexpr uint32_t mont(uint32_t k) {
 struct SingleStateConstants {
   // M4 by in-lane rotations: with r_k[i] = x[(i + k) mod 4] inside each group of four,
   // (M4 x)_i = sum_k M4[i][(i + k) mod 4] r_k[i]; m4[k] holds those coefficients per lane.
-  LaneConstMul m4[4];
-  LaneConstMul diag;  // d_i in lane i
+  ConstMul m4[4];
+  ConstMul diag;  // d_i in lane i
   V lane0;        // all ones in lane 0, zero elsewhere
 };
 

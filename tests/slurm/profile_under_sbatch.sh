@@ -9,15 +9,7 @@
 set -euo pipefail
 tessera=$1
 repo=$2
-[[ $(id -u) -eq 0 ]] || { echo "SKIP: needs root for slurmd/munged"; exit 77; }
-command -v slurmctld >/dev/null && command -v munged >/dev/null || { echo "SKIP: slurm-wlm/munge missing"; exit 77; }
-
-work=$(mktemp -d /tmp/tessera-slurm-profile.XXXXXX)
-cleanup() { "$repo/slurm/local-cluster.sh" stop "$work/cluster" >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-chmod o+x "$work"
-"$repo/slurm/local-cluster.sh" start "$work/cluster" >/dev/null
-export SLURM_CONF=$work/cluster/slurm.conf
+source "$(dirname "$0")/local_cluster_test.sh" profile
 
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export TESSERA=$tessera TESSERA_STEPS=512 TESSERA_SHARD_STEPS=64 TESSERA_CONFIG=test \

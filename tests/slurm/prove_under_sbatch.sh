@@ -4,15 +4,7 @@
 set -euo pipefail
 tessera=$1
 repo=$2
-[[ $(id -u) -eq 0 ]] || { echo "SKIP: needs root for slurmd/munged"; exit 77; }
-command -v slurmctld >/dev/null && command -v munged >/dev/null || { echo "SKIP: slurm-wlm/munge missing"; exit 77; }
-
-work=$(mktemp -d /tmp/tessera-slurm-prove.XXXXXX)
-cleanup() { "$repo/slurm/local-cluster.sh" stop "$work/cluster" >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-chmod o+x "$work"  # munged (its own user) reaches its pid folder under it
-"$repo/slurm/local-cluster.sh" start "$work/cluster" >/dev/null
-export SLURM_CONF=$work/cluster/slurm.conf
+source "$(dirname "$0")/local_cluster_test.sh" prove
 
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export TESSERA=$tessera TESSERA_OUT=$work/chain.h5 TESSERA_STEPS=1024 TESSERA_SHARD_STEPS=64 \

@@ -4,14 +4,7 @@
 set -euo pipefail
 tessera=$1
 repo=$2
-[[ $(id -u) -eq 0 ]] || { echo "SKIP: needs root for slurmd/munged"; exit 77; }
-command -v slurmctld >/dev/null && command -v munged >/dev/null || { echo "SKIP: slurm-wlm/munge missing"; exit 77; }
-
-work=$(mktemp -d /tmp/tessera-slurm-test.XXXXXX)
-cleanup() { "$repo/slurm/local-cluster.sh" stop "$work" >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-"$repo/slurm/local-cluster.sh" start "$work" >/dev/null
-export SLURM_CONF=$work/slurm.conf
+source "$(dirname "$0")/local_cluster_test.sh" ranks
 
 cat > "$work/job.sh" <<JOB
 #!/usr/bin/env bash

@@ -6,15 +6,7 @@
 set -euo pipefail
 tessera=$1
 repo=$2
-[[ $(id -u) -eq 0 ]] || { echo "SKIP: needs root for slurmd/munged"; exit 77; }
-command -v slurmctld >/dev/null && command -v munged >/dev/null || { echo "SKIP: slurm-wlm/munge missing"; exit 77; }
-
-work=$(mktemp -d /tmp/tessera-slurm-requeue.XXXXXX)
-cleanup() { "$repo/slurm/local-cluster.sh" stop "$work/cluster" >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-chmod o+x "$work"  # munged (its own user) reaches its pid folder under it
-"$repo/slurm/local-cluster.sh" start "$work/cluster" >/dev/null
-export SLURM_CONF=$work/cluster/slurm.conf
+source "$(dirname "$0")/local_cluster_test.sh" requeue
 fail() {
   echo "FAIL: $*"
   cat "$work/out.txt" 2>/dev/null
