@@ -16,10 +16,9 @@
 //
 // Errors that every rank can see the same way (a resume of another request, a failed execution,
 // a shard that failed for good, an interrupt, a tree node that does not verify) end the pipeline
-// in order: the
-// artifact is flushed and closed on every rank and the result carries the error, identical on
-// every rank, for the caller to report once. Anything else (an MPI or HDF5 failure on one rank)
-// is thrown and aborts the job; the journal still holds every finished shard.
+// in order: the artifact is flushed and closed on every rank and the result carries the error,
+// identical on every rank, for the caller to report once. Anything else (an MPI or HDF5 failure
+// on one rank) is thrown and aborts the job; the journal still holds every finished shard.
 
 #include <cstdint>
 #include <filesystem>
