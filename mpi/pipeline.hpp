@@ -51,9 +51,9 @@ struct PipelineOptions {
   std::ostream* log = nullptr;
   Progress::Style progress_style = Progress::Style::Plain;
   double progress_interval = 10;
-  // Finished proofs wait at most this long (or until 16 per rank are waiting) before a
-  // collective write into the artifact; the journal holds them meanwhile. A collective write
-  // needs every rank's main thread at once, so fewer, larger batches cost less on busy nodes.
+  // Finished proofs go into the artifact by collective writes, as soon as about one per rank is
+  // ready (writes spaced at least 4x the last one's duration apart) and at the latest this long
+  // after the previous write; the journal holds them meanwhile.
   double write_interval = 5;
   // fdatasync every journal record: a finished shard then survives the loss of the node too,
   // not only the death of the process (one sync per shard).

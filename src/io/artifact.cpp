@@ -245,10 +245,10 @@ h5::PropList file_access(const std::optional<Artifact::Parallel>& parallel) {
   return fapl;
 }
 
-h5::PropList transfer(const std::optional<Artifact::Parallel>& parallel) {
+h5::PropList transfer(const std::optional<Artifact::Parallel>& parallel, H5FD_mpio_xfer_t mode) {
   if (!parallel) return h5::PropList();
   h5::PropList dxpl(H5_CHECK(H5Pcreate(H5P_DATASET_XFER)));
-  H5_CHECK(H5Pset_dxpl_mpio(dxpl.get(), H5FD_MPIO_COLLECTIVE));
+  H5_CHECK(H5Pset_dxpl_mpio(dxpl.get(), mode));
   return dxpl;
 }
 
@@ -323,7 +323,8 @@ Artifact Artifact::create(const fs::path& path, const ArtifactRequest& request,
   a.parallel_ = parallel;
   a.writable_ = true;
   a.request_ = request;
-  a.dxpl_ = transfer(parallel);
+  a.dxpl_ = transfer(parallel, H5FD_MPIO_COLLECTIVE);
+  a.independent_dxpl_ = transfer(parallel, H5FD_MPIO_INDEPENDENT);
   h5::PropList fapl = file_access(parallel);
   hid_t fid = H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.get());
   if (fid < 0) {
@@ -389,7 +390,8 @@ Artifact Artifact::open(const fs::path& path, Mode mode, std::optional<Parallel>
   a.path_ = path;
   a.parallel_ = parallel;
   a.writable_ = mode == Mode::ReadWrite;
-  a.dxpl_ = transfer(parallel);
+  a.dxpl_ = transfer(parallel, H5FD_MPIO_COLLECTIVE);
+  a.independent_dxpl_ = transfer(parallel, H5FD_MPIO_INDEPENDENT);
   h5::PropList fapl = file_access(parallel);
   hid_t fid = H5Fopen(path.c_str(), a.writable_ ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl.get());
   if (fid < 0) {
@@ -535,15 +537,8 @@ void Artifact::write_shard_table() {
     ranks[i] = shards_[i].prover_rank;
     attempts[i] = shards_[i].attempts;
   }
-  h5::PropList independent;
-  hid_t xfer = H5P_DEFAULT;
-  if (parallel_) {
-    independent = h5::PropList(H5_CHECK(H5Pcreate(H5P_DATASET_XFER)));
-    H5_CHECK(H5Pset_dxpl_mpio(independent.get(), H5FD_MPIO_INDEPENDENT));
-    xfer = independent.get();
-  }
   auto write = [&](size_t k, hid_t type, const void* data) {
-    H5_CHECK(H5Dwrite(table_[k].get(), type, H5S_ALL, H5S_ALL, xfer, data));
+    H5_CHECK(H5Dwrite(table_[k].get(), type, H5S_ALL, H5S_ALL, independent_dxpl(), data));
   };
   write(0, H5T_NATIVE_UINT8, status.data());
   write(1, H5T_NATIVE_UINT64, offsets.data());
@@ -588,12 +583,15 @@ void Artifact::append_proofs(std::span<const AppendEntry> batch,
     }
     offset += e.size;
   }
-  const hsize_t mem_len = std::max<size_t>(1, mine.size());
-  h5::Dataspace mem_space(H5_CHECK(H5Screate_simple(1, &mem_len, nullptr)));
-  if (mine.empty()) H5_CHECK(H5Sselect_none(mem_space.get()));
-  static const uint8_t dummy = 0;
-  H5_CHECK(H5Dwrite(proofs.get(), H5T_NATIVE_UINT8, mem_space.get(), file_space.get(), dxpl(),
-                    mine.empty() ? &dummy : mine.data()));
+  // Independent: a collective (two-phase) write would first exchange these large contiguous
+  // pieces between ranks for nothing — measured 10-28 ms against 0.3 ms for two 0.5 MB proofs.
+  // The extent was set collectively above, so every rank's chunks exist already.
+  if (!mine.empty()) {
+    const hsize_t mem_len = mine.size();
+    h5::Dataspace mem_space(H5_CHECK(H5Screate_simple(1, &mem_len, nullptr)));
+    H5_CHECK(H5Dwrite(proofs.get(), H5T_NATIVE_UINT8, mem_space.get(), file_space.get(),
+                      independent_dxpl(), mine.data()));
+  }
 
   offset = used_;
   for (const AppendEntry& e : batch) {
@@ -660,6 +658,10 @@ void Artifact::truncate_proofs(uint64_t used) {
   h5::Dataset proofs(H5_CHECK(H5Dopen2(file_.get(), "shards/proofs", H5P_DEFAULT)));
   const hsize_t extent = used;
   H5_CHECK(H5Dset_extent(proofs.get(), &extent));
+  // Shrinking rewrites the cut edge chunk (the part past the new extent is cleared) through
+  // HDF5's chunk cache; it must reach the file now, or it would later land on top of the
+  // proofs that the next append writes there independently.
+  H5_CHECK(H5Dflush(proofs.get()));
   used_ = used;
 }
 

@@ -140,7 +140,9 @@ class Artifact {
 
   // Collective. Appends the batch's proofs at the end of /shards/proofs in batch order, records
   // them as Proven in the shard table and writes the table. `bytes_of(shard)` is called for the
-  // entries this rank holds and must return exactly `size` bytes.
+  // entries this rank holds and must return exactly `size` bytes. The extent and the table are
+  // written collectively; each rank writes its own proofs' bytes independently (nothing to
+  // aggregate: every proof is one contiguous piece of a known offset).
   void append_proofs(std::span<const AppendEntry> batch,
                      const std::function<std::span<const uint8_t>(uint64_t)>& bytes_of);
   // Collective. Marks shards (status only; their bytes, if any, are dropped by the next
@@ -182,12 +184,16 @@ class Artifact {
   void write_shard_table();
   void open_table();
   hid_t dxpl() const { return dxpl_.valid() ? dxpl_.get() : H5P_DEFAULT; }
+  hid_t independent_dxpl() const {
+    return independent_dxpl_.valid() ? independent_dxpl_.get() : H5P_DEFAULT;
+  }
   bool writes_metadata() const { return !parallel_ || parallel_->rank == 0; }
 
   std::filesystem::path path_;
   std::optional<Parallel> parallel_;
   h5::File file_;
-  h5::PropList dxpl_;  // collective transfer in parallel mode, default otherwise
+  h5::PropList dxpl_;              // collective transfer in parallel mode, default otherwise
+  h5::PropList independent_dxpl_;  // independent transfer in parallel mode, default otherwise
   // The shard table's datasets, open for the artifact's lifetime (opening is collective).
   std::vector<h5::Dataset> table_;
   ArtifactRequest request_;
