@@ -47,10 +47,9 @@ void ExecutionStream::run() {
   std::exception_ptr failure;
   if (wanted_end_ > 0) {
     try {
-      machine_.execute_each(
-          [this](uint64_t index, std::vector<uint8_t> checkpoint) {
-            accept(index, std::move(checkpoint));
-          });
+      machine_.execute_each([this](uint64_t index, std::vector<uint8_t> checkpoint) {
+        accept(index, std::move(checkpoint));
+      });
     } catch (const Stopped&) {
       // stop(), or every wanted checkpoint exists: the execution is over, nothing failed.
     } catch (...) {

@@ -26,7 +26,9 @@ enum Tag : int {
   kTagStop = 104,       // 0 -> worker: proving is over (and how it ended)
   kTagInterrupt = 105,  // worker -> 0: this rank received an interrupting signal
   kTagCancel = 106,     // 0 -> worker: drop the queued shards that have not started
-  kTagTree = 110,       // tree node (or its failure) to the parent's owner
+  kTagTree = 110,       // a tree node's child (or its failure), holder -> the node's owner
+  kTagTreeOrder = 111,  // 0 -> owner and holders: compute a tree node / ship a child
+  kTagTreeDone = 112,   // owner -> 0: the record of a computed tree node
 };
 
 // The polling interval: short right after activity, longer when idle (50 us .. 2 ms).

@@ -29,6 +29,9 @@
 #include "mpi/reduction_tree.hpp"
 #include "mpi/scheduler.hpp"
 #include "mpi/shard_worker.hpp"
+#include "mpi/tree_messages.hpp"
+#include "mpi/tree_plan.hpp"
+#include "mpi/tree_scheduler.hpp"
 #include "mpi/tree_step.hpp"
 #include "mpi/write_planner.hpp"
 #include "shard/sharded_machine.hpp"
@@ -369,7 +372,9 @@ class Run {
         machine_(machine),
         o_(options),
         request_(request_of(machine)),
-        n_(machine.num_shards()) {
+        n_(machine.num_shards()),
+        plan_(n_),
+        step_(machine) {
     phases_.assign(kPhaseCount, 0.0);
   }
 
@@ -390,6 +395,11 @@ class Run {
   void apply_write(const WriteMsg& w);
   void on_result(int rank, const DoneMsg& m);
   DoneMsg take_result(ShardResult& res);
+  // The streaming reduction tree (mpi/reduction_tree.hpp), on every rank's main thread.
+  void start_tree();
+  void dispatch(const TreeOrder& order);  // rank 0
+  void on_tree_record(NodeRecord rec);    // rank 0
+  bool pump_tree();  // computed nodes reported, ready nodes to the worker; false: nothing to do
   void finish(PipelineResult& result, const StopMsg& stop);
 
   const Communicator& comm_;
@@ -400,7 +410,10 @@ class Run {
   const PipelineOptions& o_;
   ArtifactRequest request_;
   uint64_t n_;
+  TreePlan plan_;
+  CoreTreeStep step_;
   Clock::time_point t0_ = Clock::now();
+  Clock::time_point t_last_proof_;  // rank 0: when the last proof arrived
   std::vector<double> phases_;
   double worker_busy_ = 0;  // the worker thread's proving + journal seconds
 
@@ -409,6 +422,8 @@ class Run {
   std::optional<Artifact> art_;
   std::unique_ptr<JournalWriter> journal_;
   std::unique_ptr<ShardWorker> worker_;
+  std::unique_ptr<TreeRank> tree_;
+  Outbox outbox_;  // this rank's nonblocking sends while proving
 
   std::map<uint64_t, std::vector<uint8_t>> held_;  // proofs this rank holds for writes and tree
   std::vector<uint8_t> valid_;                     // [n] stored proof verified by checksum
@@ -419,6 +434,8 @@ class Run {
   std::unique_ptr<ExecutionStream> execution_;  // the checkpoints, as they are executed
   std::unique_ptr<ShardScheduler> sched_;
   std::unique_ptr<WritePlanner> planner_;
+  std::unique_ptr<TreeScheduler> tree_sched_;
+  std::vector<NodeRecord> tree_records_;
   std::optional<ShardJob> first_job_;
   std::optional<Failure> fatal_;
   std::vector<uint64_t> failed_shards_;
@@ -437,7 +454,7 @@ bool Run::setup(PipelineResult& result) {
   TESSERA_RANGE("setup");
   placement_ = place_rank(comm_, [](const char* name) { return std::getenv(name); });
   const int threads = omp_threads_for(placement_);
-  if (threads > 0) omp_set_num_threads(threads);  // the tree runs on this thread
+  if (threads > 0) omp_set_num_threads(threads);
 
   std::optional<Failure> local = capture([&] {
     bind_thread_to_device(placement_.device);
@@ -683,6 +700,8 @@ void Run::on_result(int rank, const DoneMsg& m) {
     planner_->add({m.shard, m.size, m.checksum, rank, rank, sched_->attempts(m.shard)});
     holder_[m.shard] = rank;
     proven_shards_.push_back(m.shard);
+    t_last_proof_ = Clock::now();
+    if (auto o = tree_sched_->proven(m.shard, rank)) dispatch(*o);
     return;
   }
   const bool retryable = m.kind == ErrorKind::Retryable;
@@ -704,9 +723,77 @@ void Run::on_result(int rank, const DoneMsg& m) {
   }
 }
 
+void Run::start_tree() {
+  tree_ = std::make_unique<TreeRank>(
+      plan_, me_,
+      [this](uint64_t s) {
+        auto it = held_.find(s);
+        TESSERA_CHECK(it != held_.end(), ErrorKind::Internal,
+                      "rank " << me_ << " should hold shard " << s << "'s proof");
+        return it->second;  // a copy: the proof stays held for the artifact writes
+      },
+      [this](int dest, std::vector<uint8_t> bytes) {
+        outbox_.post(c_, dest, kTagTree, std::move(bytes));
+      });
+  if (me_ != 0) return;
+  tree_sched_ = std::make_unique<TreeScheduler>(plan_);
+  // Proofs found stored or in the journal are done from the start.
+  for (uint64_t i = 0; i < n_; ++i)
+    if (holder_[i] >= 0)
+      if (auto o = tree_sched_->proven(i, holder_[i])) dispatch(*o);
+}
+
+void Run::dispatch(const TreeOrder& o) {
+  const auto bytes = encode_order(o);
+  std::vector<int> to{o.owner, o.left_holder};
+  if (o.right != TreeOrder::kNone) to.push_back(o.right_holder);
+  std::sort(to.begin(), to.end());
+  to.erase(std::unique(to.begin(), to.end()), to.end());
+  for (int r : to) {
+    if (r == 0) {
+      tree_->on_order(o);
+    } else {
+      outbox_.post(c_, r, kTagTreeOrder, bytes);
+    }
+  }
+}
+
+void Run::on_tree_record(NodeRecord rec) {
+  const int64_t node = rec.j == NodeRecord::kRootLeaf ? 0 : static_cast<int64_t>(n_ + rec.j);
+  tree_records_.push_back(std::move(rec));
+  if (auto o = tree_sched_->computed(node)) dispatch(*o);
+}
+
+bool Run::pump_tree() {
+  bool did = false;
+  while (auto t = worker_->poll_task()) {
+    did = true;
+    phases_[kTree] += t->seconds;
+    worker_busy_ += t->seconds;
+    auto [rec, result] = decode_computed(t->bytes);
+    tree_->on_computed(t->id, std::move(result));
+    if (me_ == 0) {
+      on_tree_record(std::move(rec));
+    } else {
+      ByteWriter w;
+      write_record(w, rec);
+      outbox_.post(c_, 0, kTagTreeDone, w.take());
+    }
+  }
+  for (NodeWork& w : tree_->take_ready()) {
+    did = true;
+    const int64_t node = w.node;
+    auto work = std::make_shared<NodeWork>(std::move(w));
+    worker_->submit_task(node, [this, work] {
+      auto [rec, result] = compute_node(plan_, step_, std::move(*work), me_);
+      return encode_computed(rec, result);
+    });
+  }
+  return did;
+}
+
 StopMsg Run::coordinate() {
   TESSERA_RANGE("prove (coordinator)");
-  Outbox outbox;
   if (first_job_) worker_->submit(std::move(*first_job_));
 
   const uint64_t already = resumed_ + recovered_.size();
@@ -723,13 +810,14 @@ StopMsg Run::coordinate() {
     const auto t = Clock::now();
     if (w.flush) last_flush = t;
     const auto bytes = encode(w);
-    for (int r = 1; r < ranks_; ++r) outbox.post(c_, r, kTagWrite, bytes);
+    for (int r = 1; r < ranks_; ++r) outbox_.post(c_, r, kTagWrite, bytes);
     apply_write(w);
     last_write = Clock::now();
     last_write_seconds = std::chrono::duration<double>(last_write - t).count();
   };
 
   StopMsg stop;
+  bool wrote_last = false;
   for (int round = 0;;) {
     bool did = false;
     while (auto res = worker_->poll()) {
@@ -740,6 +828,13 @@ StopMsg Run::coordinate() {
       did = true;
       if (msg->tag == kTagDone) {
         on_result(msg->source, decode_done(msg->bytes));
+      } else if (msg->tag == kTagTree) {
+        tree_->on_child(msg->bytes);
+      } else if (msg->tag == kTagTreeDone) {
+        ByteReader r(msg->bytes);
+        NodeRecord rec = read_record(r);
+        r.expect_end("tree record message");
+        on_tree_record(std::move(rec));
       } else if (msg->tag == kTagInterrupt) {
         interrupted_ = true;
       } else {
@@ -761,7 +856,7 @@ StopMsg Run::coordinate() {
       if (execution_) execution_->stop();  // nothing more will be handed out
       // Shards queued on a rank but not started go back: only the ones being proven finish.
       for (uint64_t s : worker_->cancel_queued()) sched_->returned(0, s);
-      for (int r = 1; r < ranks_; ++r) outbox.post(c_, r, kTagCancel, {0});
+      for (int r = 1; r < ranks_; ++r) outbox_.post(c_, r, kTagCancel, {0});
       if (interrupted_ && !fatal_) {
         signal_ = InterruptHandlers::requested() ? InterruptHandlers::signal_name()
                                                  : "a signal to another rank";
@@ -786,7 +881,7 @@ StopMsg Run::coordinate() {
           if (r == 0) {
             worker_->submit({*s, attempt, checkpoint});
           } else {
-            outbox.post(c_, r, kTagAssign, encode_assign(*s, attempt, checkpoint));
+            outbox_.post(c_, r, kTagAssign, encode_assign(*s, attempt, checkpoint));
           }
           did = true;
         }
@@ -803,15 +898,24 @@ StopMsg Run::coordinate() {
         if (r == 0) {
           for (uint64_t sh : worker_->cancel_queued()) sched_->returned(0, sh);
         } else {
-          outbox.post(c_, r, kTagCancel, {0});
+          outbox_.post(c_, r, kTagCancel, {0});
           steal_asked_[static_cast<size_t>(r)] = true;
         }
         did = true;
       }
     }
-    if (sched_->finished()) {
-      WriteMsg last{planner_->take_all(), failed_shards_};  // close() flushes
+    did = pump_tree() || did;
+    // Proving is over: what is left to write goes out now (close() flushes), while the tree's
+    // last nodes are computed.
+    if (sched_->finished() && !wrote_last) {
+      WriteMsg last{planner_->take_all(), failed_shards_};
       if (!last.batch.empty() || !last.failed.empty()) write(std::move(last));
+      wrote_last = true;
+      did = true;
+    }
+    // Every ordered node has reported: with every shard proven the tree is complete (a node is
+    // in flight until the root is), otherwise nothing more can be ordered.
+    if (wrote_last && tree_sched_->in_flight() == 0) {
       const uint64_t have = art_->count(ShardStatus::Proven);
       if (fatal_) {
         stop = {PipelineResult::End::Failed, fatal_->kind,
@@ -830,7 +934,7 @@ StopMsg Run::coordinate() {
         stop = {PipelineResult::End::Complete, ErrorKind::Internal, ""};
       }
       const auto bytes = encode(stop);
-      for (int r = 1; r < ranks_; ++r) outbox.post(c_, r, kTagStop, bytes);
+      for (int r = 1; r < ranks_; ++r) outbox_.post(c_, r, kTagStop, bytes);
       break;
     }
     const size_t ready = planner_->ready();
@@ -847,7 +951,7 @@ StopMsg Run::coordinate() {
       did = true;
     }
     progress.update(proven_shards_.size(), since(t_start));
-    outbox.progress();
+    outbox_.progress();
     if (did) {
       round = 0;
     } else {
@@ -856,23 +960,22 @@ StopMsg Run::coordinate() {
   }
   progress.finish(proven_shards_.size(), since(t_start));
   progress_ = nullptr;
-  outbox.drain();
+  outbox_.drain();
   return stop;
 }
 
 StopMsg Run::work() {
   TESSERA_RANGE("prove (worker)");
-  Outbox outbox;
   if (first_job_) worker_->submit(std::move(*first_job_));
   bool told_interrupt = false;
   for (int round = 0;;) {
     bool did = false;
     while (auto res = worker_->poll()) {
-      outbox.post(c_, 0, kTagDone, encode(take_result(*res)));
+      outbox_.post(c_, 0, kTagDone, encode(take_result(*res)));
       did = true;
     }
     if (InterruptHandlers::requested() && !told_interrupt) {
-      outbox.post(c_, 0, kTagInterrupt, {0});
+      outbox_.post(c_, 0, kTagInterrupt, {0});
       told_interrupt = true;
     }
     while (auto msg = try_receive(c_, 0, MPI_ANY_TAG)) {
@@ -886,20 +989,31 @@ StopMsg Run::work() {
             DoneMsg m;
             m.shard = s;
             m.cancelled = true;
-            outbox.post(c_, 0, kTagDone, encode(m));
+            outbox_.post(c_, 0, kTagDone, encode(m));
           }
           break;
         case kTagWrite:
           apply_write(decode_write(msg->bytes));
           break;
+        case kTagTreeOrder:
+          tree_->on_order(decode_order(msg->bytes));
+          break;
+        case kTagTree:  // a child shipped by rank 0
+          tree_->on_child(msg->bytes);
+          break;
         case kTagStop:
-          outbox.drain();
+          outbox_.drain();
           return decode_stop(msg->bytes);
         default:
           TESSERA_FAIL(ErrorKind::Internal, "worker got message tag " << msg->tag);
       }
     }
-    outbox.progress();
+    while (auto msg = try_receive(c_, MPI_ANY_SOURCE, kTagTree)) {
+      tree_->on_child(msg->bytes);
+      did = true;
+    }
+    did = pump_tree() || did;
+    outbox_.progress();
     if (did) {
       round = 0;
     } else {
@@ -915,7 +1029,7 @@ void Run::finish(PipelineResult& result, const StopMsg& stop) {
 
   FinalRecord record;
   if (stop.end == PipelineResult::End::Complete) {
-    // Everyone learns who holds which proof (for the order check and the tree).
+    // Everyone learns who holds which proof (for the order check).
     ByteWriter w;
     if (me_ == 0)
       for (int h : holder_) w.u32(static_cast<uint32_t>(h));
@@ -938,18 +1052,14 @@ void Run::finish(PipelineResult& result, const StopMsg& stop) {
       art_->flush();
       phases_[kIo] += since(t);
     }
-    const TreePlan plan(n_);
-    const CoreTreeStep step(machine_);
-    TreeOutcome tree = reduce_tree(comm_, plan, step, holder, [&](uint64_t s) {
-      auto it = held_.find(s);
-      TESSERA_CHECK(it != held_.end(), ErrorKind::Internal,
-                    "rank " << me_ << " should hold shard " << s << "'s proof");
-      std::vector<uint8_t> proof = std::move(it->second);
-      held_.erase(it);
-      return proof;
-    });
-    phases_[kTree] += tree.seconds;
-    record = std::move(tree.record);
+    // The tree ran while the ranks proved; rank 0 holds every node's record. Everyone assembles
+    // the same outcome from the same bytes.
+    const auto t = Clock::now();
+    const TreeOutcome tree = assemble_tree(
+        plan_,
+        broadcast_bytes(c_, 0, me_ == 0 ? encode_records(tree_records_) : std::vector<uint8_t>{}));
+    phases_[kTree] += since(t);
+    record = tree.record;
     if (tree.ok) {
       // The same data on every rank, so the same verdict without a message.
       try {
@@ -1044,7 +1154,9 @@ PipelineResult Run::go() {
   execute_and_scatter();
   worker_ = std::make_unique<ShardWorker>(machine_, *backend_, journal_.get(), o_.faults,
                                           omp_threads_for(placement_), placement_.device, me_);
+  start_tree();
   const auto t_loop = Clock::now();
+  t_last_proof_ = t_loop;
   const StopMsg stop = me_ == 0 ? coordinate() : work();
   const double loop_seconds = since(t_loop);
   worker_.reset();  // idle by now: every assigned shard has reported
@@ -1053,10 +1165,12 @@ PipelineResult Run::go() {
     // Ended by now unless the run stopped early (then it was told to stop): a short join.
     execution_.reset();
   }
-  // The worker thread's idle time in the proving phase (prove and journal time were its work).
+  // The worker thread's idle time in the proving phase (proving, journal records and tree nodes
+  // were its work).
   phases_[kIdle] += std::max(0.0, loop_seconds - worker_busy_);
   finish(result, stop);
   result.wall_seconds = since(t0_);
+  result.tail_seconds = since(t_last_proof_);
   return result;
 }
 

@@ -104,6 +104,10 @@ struct PipelineResult {
   std::optional<ShardStatement> root;
   RunTimings timings;
   double wall_seconds = 0;
+  // From the last proof reaching rank 0 (or the start of proving, if none was needed) to the
+  // end: what the run waited for beyond proving — the last write, the tree's last nodes, the
+  // final collective writes and the close.
+  double tail_seconds = 0;
 };
 
 PipelineResult run_pipeline(const Communicator& world, const ShardedMachine& machine,

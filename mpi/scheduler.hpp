@@ -65,7 +65,7 @@ class ShardScheduler {
   uint32_t attempts(uint64_t shard) const;  // attempts started so far
   uint64_t retries() const { return retries_; }
   size_t in_flight() const { return in_flight_.size(); }
-  size_t queued() const { return queue_.size(); }  // released, not handed out
+  size_t queued() const { return queue_.size(); }     // released, not handed out
   size_t waiting() const { return waiting_.size(); }  // not released: no checkpoint yet
   // Shards that failed on a rank, with every rank they failed on (for the summary and tests).
   const std::map<uint64_t, std::set<int>>& failed_on() const { return failed_on_; }
@@ -77,7 +77,7 @@ class ShardScheduler {
   int ranks_;
   uint32_t max_attempts_;
   std::deque<uint64_t> queue_;
-  std::deque<uint64_t> waiting_;  // ascending, all above every released shard
+  std::deque<uint64_t> waiting_;       // ascending, all above every released shard
   std::map<uint64_t, int> in_flight_;  // shard -> rank
   std::map<uint64_t, uint32_t> attempts_;
   std::map<uint64_t, std::set<int>> failed_on_;

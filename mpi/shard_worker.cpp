@@ -48,6 +48,22 @@ void ShardWorker::submit(ShardJob job) {
   cv_.notify_all();
 }
 
+void ShardWorker::submit_task(int64_t id, std::function<std::vector<uint8_t>()> task) {
+  {
+    std::lock_guard lock(mu_);
+    tasks_.push_back({id, std::move(task)});
+  }
+  cv_.notify_all();
+}
+
+std::optional<TaskResult> ShardWorker::poll_task() {
+  std::lock_guard lock(mu_);
+  if (task_results_.empty()) return std::nullopt;
+  TaskResult out = std::move(task_results_.front());
+  task_results_.pop_front();
+  return out;
+}
+
 std::optional<ShardResult> ShardWorker::poll() {
   std::lock_guard lock(mu_);
   if (results_.empty()) return std::nullopt;
@@ -58,7 +74,7 @@ std::optional<ShardResult> ShardWorker::poll() {
 
 void ShardWorker::wait_for_result(std::chrono::microseconds timeout) {
   std::unique_lock lock(mu_);
-  cv_.wait_for(lock, timeout, [&] { return !results_.empty(); });
+  cv_.wait_for(lock, timeout, [&] { return !results_.empty() || !task_results_.empty(); });
 }
 
 std::vector<uint64_t> ShardWorker::cancel_queued() {
@@ -71,7 +87,7 @@ std::vector<uint64_t> ShardWorker::cancel_queued() {
 
 size_t ShardWorker::outstanding() const {
   std::lock_guard lock(mu_);
-  return jobs_.size() + (running_ ? 1 : 0) + results_.size();
+  return jobs_.size() + tasks_.size() + (running_ ? 1 : 0) + results_.size() + task_results_.size();
 }
 
 void ShardWorker::run() {
@@ -87,13 +103,31 @@ void ShardWorker::run() {
   }
   for (;;) {
     ShardJob job;
+    std::optional<Task> task;
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return quit_ || !jobs_.empty(); });
+      cv_.wait(lock, [&] { return quit_ || !jobs_.empty() || !tasks_.empty(); });
       if (quit_) return;  // queued jobs are dropped; a running one has finished
-      job = std::move(jobs_.front());
-      jobs_.pop_front();
+      if (!tasks_.empty()) {
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      } else {
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
       running_ = true;
+    }
+    if (task) {
+      const auto t0 = std::chrono::steady_clock::now();
+      TaskResult done{task->id, task->run(), 0};
+      done.seconds = seconds_since(t0);
+      {
+        std::lock_guard lock(mu_);
+        task_results_.push_back(std::move(done));
+        running_ = false;
+      }
+      cv_.notify_all();
+      continue;
     }
     ShardResult result;
     if (bind_kind) {

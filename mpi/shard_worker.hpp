@@ -7,12 +7,14 @@
 //
 // A job is: re-execute the shard from its checkpoint and prove it (machine.prove_shard), then
 // append the proof to this rank's journal file, and only then report it done — so a shard
-// reported done survives a kill of the whole job.
+// reported done survives a kill of the whole job. Tasks — the nodes of the reduction tree — are
+// short jobs that run ahead of every queued shard, so the tree keeps pace with proving.
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -48,6 +50,12 @@ struct ShardResult {
   double journal_seconds = 0;  // appending and syncing the journal record
 };
 
+struct TaskResult {
+  int64_t id = 0;
+  std::vector<uint8_t> bytes;  // what the task returned
+  double seconds = 0;
+};
+
 class ShardWorker {
  public:
   // `omp_threads`: OpenMP threads for proving (the rank's share of its node's cores); `device`:
@@ -61,14 +69,18 @@ class ShardWorker {
 
   // Queues a job.
   void submit(ShardJob job);
+  // Queues a task ahead of every queued shard (after the tasks already queued). It must not
+  // throw; its bytes come back through poll_task().
+  void submit_task(int64_t id, std::function<std::vector<uint8_t>()> task);
   // The oldest finished job's result, once; nullopt if none is waiting.
   std::optional<ShardResult> poll();
-  // Blocks until a result is waiting or `timeout` has passed (the main loop's idle wait: it
-  // wakes the moment a shard is done).
+  std::optional<TaskResult> poll_task();
+  // Blocks until a result (of a job or a task) is waiting or `timeout` has passed (the main
+  // loop's idle wait: it wakes the moment a shard or a task is done).
   void wait_for_result(std::chrono::microseconds timeout);
   // Drops the queued jobs that have not started; returns their shards.
   std::vector<uint64_t> cancel_queued();
-  // Jobs queued or running, plus results not yet polled.
+  // Jobs and tasks queued or running, plus results not yet polled.
   size_t outstanding() const;
 
  private:
@@ -85,8 +97,14 @@ class ShardWorker {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
+  struct Task {
+    int64_t id;
+    std::function<std::vector<uint8_t>()> run;
+  };
   std::deque<ShardJob> jobs_;
+  std::deque<Task> tasks_;
   std::deque<ShardResult> results_;
+  std::deque<TaskResult> task_results_;
   bool running_ = false;
   bool quit_ = false;
   std::thread thread_;  // last: started once everything above is initialised

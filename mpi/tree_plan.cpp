@@ -35,20 +35,4 @@ uint64_t TreePlan::end_shard(int64_t id) const {
   return is_leaf(id) ? static_cast<uint64_t>(id) + 1 : node(id).end_shard;
 }
 
-std::vector<int> TreePlan::owners(int ranks) const {
-  TESSERA_CHECK(ranks > 0, ErrorKind::InvalidArgument, "owners for " << ranks << " ranks");
-  std::vector<int> out(internal_.size());
-  int next = 0;
-  for (size_t j = 0; j < internal_.size(); ++j) {
-    const TreePlanNode& t = internal_[j];
-    if (is_leaf(t.left)) {
-      out[j] = next;
-      next = (next + 1) % ranks;
-    } else {
-      out[j] = out[static_cast<size_t>(t.left) - n_];
-    }
-  }
-  return out;
-}
-
 }  // namespace tessera::mpi

@@ -8,8 +8,9 @@
 // Node ids: 0 .. n-1 are the shards (leaves), n + j is internal node j (in creation order, so
 // children always have smaller ids than their parent and the root is the last id).
 //
-// Which rank computes a node is a separate, performance-only choice (owners()): it never changes
-// a result. This file has no MPI: `tessera verify` evaluates the same plan in one process.
+// Which rank computes a node is a separate, performance-only choice (TreeScheduler, at run
+// time): it never changes a result. This file has no MPI: `tessera verify` evaluates the same plan
+// in one process.
 
 #include <cstddef>
 #include <cstdint>
@@ -39,12 +40,6 @@ class TreePlan {
   int64_t parent(int64_t id) const { return parent_[static_cast<size_t>(id)]; }
   uint64_t first_shard(int64_t id) const;
   uint64_t end_shard(int64_t id) const;
-
-  // The rank that computes each internal node (indexed by internal position j): the nodes that
-  // merge two shards — where the work is, verifying two shard proofs — are dealt round-robin
-  // over the ranks; a higher node goes to the owner of its left child, which then already holds
-  // one input.
-  std::vector<int> owners(int ranks) const;
 
  private:
   uint64_t n_;

@@ -85,6 +85,10 @@ void print_text(std::ostream& os, const PipelineResult& r) {
   std::snprintf(buf, sizeof buf, "wall time  %.3f s (%.3f shards/s proven)\n", r.wall_seconds,
                 rate);
   os << buf;
+  std::snprintf(buf, sizeof buf,
+                "tail       %.3f s after the last proof (last write, last tree nodes, finalise)\n",
+                r.tail_seconds);
+  os << buf;
   if (!r.timings.seconds.empty()) {
     os << "phases     seconds per rank (" << r.timings.phases.size() << " phases)\n";
     os << "  rank";
@@ -149,6 +153,7 @@ void print_json(std::ostream& os, const PipelineResult& r) {
     os << "null";
   }
   os << ",\n  \"wall_seconds\": " << json::num(r.wall_seconds)
+     << ",\n  \"tail_seconds\": " << json::num(r.tail_seconds)
      << ",\n  \"timings\": {\"phases\": [";
   for (size_t i = 0; i < r.timings.phases.size(); ++i)
     os << (i ? ", " : "") << json::str(r.timings.phases[i]);

@@ -56,31 +56,6 @@ TEST(TreePlan, LevelOnePairsAdjacentShardsAndCarriesTheOddOne) {
   EXPECT_EQ(plan.internal()[3].level, 3u);
 }
 
-TEST(TreePlan, OwnersSpreadShardMergesAndFollowLeftChildren) {
-  const TreePlan plan(64);
-  for (int ranks : {1, 2, 3, 4, 16}) {
-    const auto owners = plan.owners(ranks);
-    std::map<int, int> level1;
-    for (size_t j = 0; j < owners.size(); ++j) {
-      const TreePlanNode& t = plan.internal()[j];
-      ASSERT_GE(owners[j], 0);
-      ASSERT_LT(owners[j], ranks);
-      if (plan.is_leaf(t.left)) {
-        ++level1[owners[j]];
-      } else {
-        EXPECT_EQ(owners[j], owners[static_cast<size_t>(t.left) - 64]);
-      }
-    }
-    // 32 shard-merging nodes dealt round-robin: counts differ by at most one.
-    int lo = 1 << 30, hi = 0;
-    for (int r = 0; r < ranks; ++r) {
-      lo = std::min(lo, level1[r]);
-      hi = std::max(hi, level1[r]);
-    }
-    EXPECT_LE(hi - lo, 1) << ranks << " ranks";
-  }
-}
-
 TEST(TreePlan, RejectsZeroShards) {
   EXPECT_THROW(TreePlan(0), Error);
 }
