@@ -399,6 +399,7 @@ class Run {
   void start_tree();
   void dispatch(const TreeOrder& order);  // rank 0
   void on_tree_record(NodeRecord rec);    // rank 0
+  void idle_wait(int round);
   bool pump_tree();  // computed nodes reported, ready nodes to the worker; false: nothing to do
   void finish(PipelineResult& result, const StopMsg& stop);
 
@@ -764,6 +765,16 @@ void Run::on_tree_record(NodeRecord rec) {
   if (auto o = tree_sched_->computed(node)) dispatch(*o);
 }
 
+// The main loop's wait when there was nothing to do: it wakes the moment the worker finishes,
+// and otherwise polls MPI at poll_interval's backoff — but while the worker has nothing to do
+// (no prover to give the core to: a rank waiting for work, or the tree's last nodes hopping
+// between idle ranks), at most every 100 us, so messages are not left waiting for milliseconds.
+void Run::idle_wait(int round) {
+  auto wait = poll_interval(round);
+  if (worker_->outstanding() == 0) wait = std::min(wait, std::chrono::microseconds(100));
+  worker_->wait_for_result(wait);
+}
+
 bool Run::pump_tree() {
   bool did = false;
   while (auto t = worker_->poll_task()) {
@@ -955,7 +966,7 @@ StopMsg Run::coordinate() {
     if (did) {
       round = 0;
     } else {
-      worker_->wait_for_result(poll_interval(round++));
+      idle_wait(round++);
     }
   }
   progress.finish(proven_shards_.size(), since(t_start));
@@ -1017,7 +1028,7 @@ StopMsg Run::work() {
     if (did) {
       round = 0;
     } else {
-      worker_->wait_for_result(poll_interval(round++));
+      idle_wait(round++);
     }
   }
 }
