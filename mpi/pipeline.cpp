@@ -426,9 +426,15 @@ class Run {
   std::unique_ptr<TreeRank> tree_;
   Outbox outbox_;  // this rank's nonblocking sends while proving
 
-  std::map<uint64_t, std::vector<uint8_t>> held_;  // proofs this rank holds for writes and tree
-  std::vector<uint8_t> valid_;                     // [n] stored proof verified by checksum
-  std::vector<int> holder_;                        // rank 0: who holds each proof
+  // Proofs this rank holds until they are both in the artifact and taken by the tree (unless
+  // keep_held_): then released, so a rank's memory holds the proofs in transit, not all it made.
+  std::map<uint64_t, std::vector<uint8_t>> held_;
+  std::vector<uint8_t> written_;    // [n] this rank's copy of the proof is in the artifact
+  std::vector<uint8_t> tree_took_;  // [n] the tree has taken the proof
+  bool keep_held_ = false;          // the end may reorder the artifact from held proofs
+  void release_if_done(uint64_t shard);
+  std::vector<uint8_t> valid_;  // [n] stored proof verified by checksum
+  std::vector<int> holder_;     // rank 0: who holds each proof
 
   // Rank 0 only.
   std::vector<AppendEntry> recovered_;
@@ -545,6 +551,14 @@ void Run::validate_stored() {
   // Bytes past the last kept proof (a batch cut short by a kill) are dropped, so appends
   // continue right after it and the proofs stay in shard order.
   if (keep_end < art_->proof_bytes_used()) art_->truncate_proofs(keep_end);
+  // Stored proofs that are not an in-order prefix (a run that ended with a hole wrote later
+  // shards first) make a complete run rewrite them in shard order at the end, from the proofs
+  // held: those must then stay held. The table is the same on every rank, so is the decision.
+  for (uint64_t i = art_->first_out_of_order(); i < n_; ++i)
+    keep_held_ = keep_held_ || art_->shards()[i].status == ShardStatus::Proven;
+  written_.assign(n_, 0);
+  tree_took_.assign(n_, 0);
+  for (const auto& entry : held_) written_[entry.first] = 1;  // the validated stored proofs
   if (resumed_ > 0)
     note("resuming: " + std::to_string(resumed_) + " of " + std::to_string(n_) +
          " shards are stored in '" + o_.out.string() + "'");
@@ -669,6 +683,11 @@ void Run::apply_write(const WriteMsg& w) {
         "rank " << me_ << " was asked to write shard " << s << ", which it does not hold");
     return it->second;
   });
+  for (const AppendEntry& e : w.batch) {
+    if (e.holder != me_) continue;
+    written_[e.shard] = 1;
+    release_if_done(e.shard);
+  }
   if (!w.failed.empty()) art_->set_status(w.failed, ShardStatus::Failed);
   if (w.flush) art_->flush();
   phases_[kIo] += since(t);
@@ -731,7 +750,13 @@ void Run::start_tree() {
         auto it = held_.find(s);
         TESSERA_CHECK(it != held_.end(), ErrorKind::Internal,
                       "rank " << me_ << " should hold shard " << s << "'s proof");
-        return it->second;  // a copy: the proof stays held for the artifact writes
+        tree_took_[s] = 1;
+        if (written_[s] && !keep_held_) {
+          std::vector<uint8_t> proof = std::move(it->second);
+          held_.erase(it);
+          return proof;
+        }
+        return it->second;  // a copy: the proof stays held until it is written
       },
       [this](int dest, std::vector<uint8_t> bytes) {
         outbox_.post(c_, dest, kTagTree, std::move(bytes));
@@ -773,6 +798,10 @@ void Run::idle_wait(int round) {
   auto wait = poll_interval(round);
   if (worker_->outstanding() == 0) wait = std::min(wait, std::chrono::microseconds(100));
   worker_->wait_for_result(wait);
+}
+
+void Run::release_if_done(uint64_t shard) {
+  if (written_[shard] && tree_took_[shard] && !keep_held_) held_.erase(shard);
 }
 
 bool Run::pump_tree() {
@@ -1058,8 +1087,12 @@ void Run::finish(PipelineResult& result, const StopMsg& stop) {
         const ShardEntry& e = art_->shards()[i];
         batch.push_back({i, e.size, e.checksum, holder[i], e.prover_rank, e.attempts});
       }
-      art_->rewrite_from(from, batch,
-                         [&](uint64_t s) -> std::span<const uint8_t> { return held_.at(s); });
+      art_->rewrite_from(from, batch, [&](uint64_t s) -> std::span<const uint8_t> {
+        auto it = held_.find(s);
+        TESSERA_CHECK(it != held_.end(), ErrorKind::Internal,
+                      "rank " << me_ << " no longer holds shard " << s << " for the reorder");
+        return it->second;
+      });
       art_->flush();
       phases_[kIo] += since(t);
     }
