@@ -1,18 +1,23 @@
 #pragma once
 // The distributed proving pipeline (DESIGN.md §5), machine-independent: it drives any
-// ShardedMachine through execute → scatter → prove (dynamic hand-out) → collective artifact
-// writes → reduction tree → root check, on every rank of `world`.
+// ShardedMachine through execute → scatter → prove (dynamic hand-out), with the collective
+// artifact writes and the reduction tree running beside proving → root check, on every rank of
+// `world`.
 //
 //   rank 0   executes the request once on a thread of its own (ExecutionStream: checkpoints in
 //            shard order as the computation advances), waits only for the checkpoints of the first
 //            shard of every rank and MPI_Scatterv's them, then runs the coordinator: a message
 //            loop that hands out the remaining shards one by one as ranks report
 //            (request/assign, point-to-point) and as their checkpoints appear — execution
-//            overlaps proving —, retries retryable failures on another rank, and decides when the
-//            finished proofs are written.
+//            overlaps proving —, retries retryable failures on another rank, decides when the
+//            finished proofs are written, and orders each tree node as soon as its two children
+//            are done (TreeScheduler).
 //   all      prove on a worker thread (ShardWorker) while the main thread runs the message loop
 //            (so rank 0 proves while it coordinates, and only the main thread calls MPI/HDF5);
-//            journal every proof; join the collective artifact writes; then the reduction tree.
+//            journal every proof; join the collective artifact writes; ship tree children and
+//            compute the tree nodes ordered to them on the worker, ahead of queued shards
+//            (mpi/reduction_tree.hpp). After the last proof only the last write, the last tree
+//            nodes (that shard's ancestors) and the final collective writes remain.
 //
 // Errors that every rank can see the same way (a resume of another request, a failed execution,
 // a shard that failed for good, an interrupt, a tree node that does not verify) end the pipeline
