@@ -69,10 +69,12 @@ struct PipelineOptions {
 // execution thread ran, from its start to its last needed checkpoint — it runs while the ranks
 // prove, so it is not time the run waited for; what the run did wait for is the execution of the
 // first shard of every rank, which shows as idle (on every rank, before the scatter). prove: the
-// worker thread inside prove_shard; io: artifact and journal I/O; idle: the worker thread
-// without a shard while this rank waited (for the first checkpoints, for work — a checkpoint not
-// executed yet, for instance —, for the last shards); total: the rank's wall time up to the
-// gathering of the timings. Execution and I/O overlap proving, so phases need not sum to total.
+// worker thread inside prove_shard; tree: the worker thread computing the tree nodes ordered to
+// this rank, plus assembling the tree's outcome at the end; io: artifact and journal I/O; idle:
+// the worker thread without a shard or node while this rank waited (for the first checkpoints,
+// for work — a checkpoint not executed yet, for instance —, for the last shards); total: the
+// rank's wall time up to the gathering of the timings. Execution, tree and I/O overlap proving,
+// so phases need not sum to total; PipelineResult::tail_seconds is what the run waited for.
 enum Phase { kExecute, kScatter, kProve, kTree, kIo, kIdle, kTotal, kPhaseCount };
 inline constexpr const char* kPhaseNames[kPhaseCount] = {"execute", "scatter", "prove", "tree",
                                                          "io",      "idle",    "total"};
