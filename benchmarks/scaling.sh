@@ -56,17 +56,23 @@ for np in ranks:
 base_np, base, _, _ = rows[0]
 t1 = base["wall_seconds"]
 shards = base["shards"]
-print(f"| ranks | wall s (median of {repeats}) | speedup | efficiency | execute | scatter | prove | tree | I/O | tail | tail % |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+print(f"| ranks | wall s (median of {repeats}) | speedup | efficiency | busy | execute | scatter | prove | tree | I/O | tail | tail % |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for np, med, w, walls in rows:
     t = med["wall_seconds"]
     speedup = t1 / t
     eff = speedup / (np / base_np)
-    print(f"| {np} | {t:.2f} ({min(walls):.2f}–{max(walls):.2f}) | {speedup:.2f} | {100 * eff:.0f} % | "
+    # The share of the ranks' time their workers spent proving or computing tree nodes: what the
+    # pipeline kept busy. Efficiency below it is the hardware (cores slowing each other down).
+    secs = med["timings"]["seconds"]
+    ip, it, itot = (med["timings"]["phases"].index(p) for p in ("prove", "tree", "total"))
+    busy = sum(r[ip] + r[it] for r in secs) / sum(r[itot] for r in secs)
+    print(f"| {np} | {t:.2f} ({min(walls):.2f}–{max(walls):.2f}) | {speedup:.2f} | {100 * eff:.0f} % | {100 * busy:.0f} % | "
           f"{w['execute']:.3f} | {w['scatter']:.3f} | {w['prove']:.2f} | {w['tree']:.3f} | {w['io']:.3f} | "
           f"{med['tail_seconds']:.3f} | {100 * med['tail_seconds'] / t:.1f} % |")
 print()
 print(f"{shards} shards, {base['parameters']['steps']} steps, backend {base['backend']}; "
+      f"busy: share of the ranks' time their workers spent proving or computing tree nodes; "
       f"phase columns: seconds, maximum over ranks (tree and I/O run beside proving); tail: seconds "
       f"from the last proof to the end (the tree and I/O the run waited for), and its share of wall.")
 PY
