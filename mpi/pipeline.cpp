@@ -401,6 +401,7 @@ class Run {
   void on_tree_record(NodeRecord rec);    // rank 0
   void idle_wait(int round);
   bool pump_tree();  // computed nodes reported, ready nodes to the worker; false: nothing to do
+  void release_if_done(uint64_t shard);  // drops a held proof once written and taken by the tree
   void finish(PipelineResult& result, const StopMsg& stop);
 
   const Communicator& comm_;
@@ -416,7 +417,7 @@ class Run {
   Clock::time_point t0_ = Clock::now();
   Clock::time_point t_last_proof_;  // rank 0: when the last proof arrived
   std::vector<double> phases_;
-  double worker_busy_ = 0;  // the worker thread's proving + journal seconds
+  double worker_busy_ = 0;  // the worker thread's proving, journal and tree-node seconds
 
   Placement placement_;
   std::unique_ptr<Backend> backend_;
@@ -432,9 +433,8 @@ class Run {
   std::vector<uint8_t> written_;    // [n] this rank's copy of the proof is in the artifact
   std::vector<uint8_t> tree_took_;  // [n] the tree has taken the proof
   bool keep_held_ = false;          // the end may reorder the artifact from held proofs
-  void release_if_done(uint64_t shard);
-  std::vector<uint8_t> valid_;  // [n] stored proof verified by checksum
-  std::vector<int> holder_;     // rank 0: who holds each proof
+  std::vector<uint8_t> valid_;      // [n] stored proof verified by checksum
+  std::vector<int> holder_;         // rank 0: who holds each proof
 
   // Rank 0 only.
   std::vector<AppendEntry> recovered_;
