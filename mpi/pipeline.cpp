@@ -792,11 +792,15 @@ void Run::on_tree_record(NodeRecord rec) {
 
 // The main loop's wait when there was nothing to do: it wakes the moment the worker finishes,
 // and otherwise polls MPI at poll_interval's backoff — but while the worker has nothing to do
-// (no prover to give the core to: a rank waiting for work, or the tree's last nodes hopping
-// between idle ranks), at most every 100 us, so messages are not left waiting for milliseconds.
+// (a rank waiting for work, or the tree's last nodes hopping between idle ranks) on a node with
+// a core per rank, at most every 100 us, so messages are not left waiting for milliseconds. On an
+// oversubscribed node the fast polling of idle ranks would take the cores of those still proving.
 void Run::idle_wait(int round) {
   auto wait = poll_interval(round);
-  if (worker_->outstanding() == 0) wait = std::min(wait, std::chrono::microseconds(100));
+  const bool core_per_rank =
+      placement_.node_size <= static_cast<int>(std::thread::hardware_concurrency());
+  if (core_per_rank && worker_->outstanding() == 0)
+    wait = std::min(wait, std::chrono::microseconds(100));
   worker_->wait_for_result(wait);
 }
 
