@@ -29,6 +29,7 @@
 #include <thread>
 #include <vector>
 
+#include "backend/backend.hpp"
 #include "common/check.hpp"
 #include "hash/sponge.hpp"
 #include "io/byte_io.hpp"
@@ -152,12 +153,23 @@ class RecomputeChainMachine final : public ShardedMachine {
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    TESSERA_FAIL(ErrorKind::Internal, "fixture: no shard >= " << hold.from << " was proven while shard "
-                                                              << hold.before
-                                                              << "'s checkpoint was held back");
+    TESSERA_FAIL(ErrorKind::Internal,
+                 "fixture: no shard >= " << hold.from << " was proven while shard " << hold.before
+                                         << "'s checkpoint was held back");
   }
 
   uint64_t shards_, shard_steps_, seed_;
 };
+
+// Every shard executed and proven directly in this process, in shard order: the reference the
+// distributed results are compared with.
+inline std::vector<std::vector<uint8_t>> prove_every_shard(const RecomputeChainMachine& m) {
+  auto backend = make_backend("cpu");
+  const auto checkpoints = m.execute();
+  std::vector<std::vector<uint8_t>> proofs;
+  for (uint64_t s = 0; s < m.num_shards(); ++s)
+    proofs.push_back(m.prove_shard(s, checkpoints[s], *backend));
+  return proofs;
+}
 
 }  // namespace tessera::testing

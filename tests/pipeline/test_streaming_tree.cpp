@@ -14,7 +14,6 @@
 #include <random>
 #include <set>
 
-#include "backend/backend.hpp"
 #include "mpi/reduction_tree.hpp"
 #include "mpi/tree_scheduler.hpp"
 #include "tests/pipeline/recompute_chain_machine.hpp"
@@ -22,16 +21,8 @@
 namespace tessera::mpi {
 namespace {
 
+using tessera::testing::prove_every_shard;
 using tessera::testing::RecomputeChainMachine;
-
-std::vector<std::vector<uint8_t>> prove_all(const RecomputeChainMachine& m) {
-  auto backend = make_backend("cpu");
-  const auto cps = m.execute();
-  std::vector<std::vector<uint8_t>> proofs;
-  for (uint64_t s = 0; s < m.num_shards(); ++s)
-    proofs.push_back(m.prove_shard(s, cps[s], *backend));
-  return proofs;
-}
 
 // P simulated ranks and rank 0's scheduler; every step of the protocol is checked as it happens.
 class Cluster {
@@ -154,7 +145,7 @@ class Cluster {
 TEST(StreamingTree, AnyInterleavingGivesTheReferenceTree) {
   for (uint64_t n : {1, 2, 3, 5, 8, 13, 33}) {
     RecomputeChainMachine m(n, 4, n);
-    const auto proofs = prove_all(m);
+    const auto proofs = prove_every_shard(m);
     const TreePlan plan(n);
     const CoreTreeStep step(m);
     const TreeEvaluation ref =
@@ -182,7 +173,7 @@ TEST(StreamingTree, AnyInterleavingGivesTheReferenceTree) {
 
 TEST(StreamingTree, TamperedProofsFailTheTreeWithTheLowestNodesError) {
   RecomputeChainMachine m(8, 4, 7);
-  auto proofs = prove_all(m);
+  auto proofs = prove_every_shard(m);
   proofs[5][20] ^= 1;  // node j = 2 (shards 4, 5)
   proofs[2][20] ^= 1;  // node j = 1 (shards 2, 3): the lowest failing node
   const TreePlan plan(8);
@@ -198,7 +189,7 @@ TEST(StreamingTree, TamperedProofsFailTheTreeWithTheLowestNodesError) {
 
 TEST(StreamingTree, SingleShardIsVerifiedAlone) {
   RecomputeChainMachine m(1, 4, 9);
-  auto proofs = prove_all(m);
+  auto proofs = prove_every_shard(m);
   const TreePlan plan(1);
   const CoreTreeStep step(m);
   TreeScheduler sched(plan);

@@ -4,28 +4,19 @@
 // messages round-trip.
 #include <gtest/gtest.h>
 
-#include "backend/backend.hpp"
 #include "mpi/tree_step.hpp"
 #include "tests/pipeline/recompute_chain_machine.hpp"
 
 namespace tessera::mpi {
 namespace {
 
+using tessera::testing::prove_every_shard;
 using tessera::testing::RecomputeChainMachine;
-
-std::vector<std::vector<uint8_t>> prove_all(const RecomputeChainMachine& m) {
-  auto backend = make_backend("cpu");
-  const auto cps = m.execute();
-  std::vector<std::vector<uint8_t>> proofs;
-  for (uint64_t s = 0; s < m.num_shards(); ++s)
-    proofs.push_back(m.prove_shard(s, cps[s], *backend));
-  return proofs;
-}
 
 TEST(TreeStep, RootOfAChainIsTheWholeStatement) {
   for (uint64_t n : {1, 2, 3, 9}) {
     RecomputeChainMachine m(n, 4, 1);
-    const auto proofs = prove_all(m);
+    const auto proofs = prove_every_shard(m);
     const TreePlan plan(n);
     const CoreTreeStep step(m);
     const TreeEvaluation ev =
@@ -53,7 +44,7 @@ ErrorKind failure_of(const std::function<void()>& f, std::string* what = nullptr
 
 TEST(TreeStep, TamperedProofIsRejected) {
   RecomputeChainMachine m(4, 4, 2);
-  auto proofs = prove_all(m);
+  auto proofs = prove_every_shard(m);
   proofs[2][20] ^= 1;  // inside the claimed end digest
   const TreePlan plan(4);
   const CoreTreeStep step(m);
@@ -70,7 +61,7 @@ TEST(TreeStep, TamperedProofIsRejected) {
 
 TEST(TreeStep, ProofOfAnotherShardIsRejected) {
   RecomputeChainMachine m(4, 4, 3);
-  const auto proofs = prove_all(m);
+  const auto proofs = prove_every_shard(m);
   const CoreTreeStep step(m);
   EXPECT_EQ(
       failure_of([&] { step.merge(TreeNode::shard(0, proofs[0]), TreeNode::shard(1, proofs[0])); }),
@@ -80,7 +71,7 @@ TEST(TreeStep, ProofOfAnotherShardIsRejected) {
 TEST(TreeStep, StatementsThatDoNotChainAreRejected) {
   // Two valid shard proofs of different chains: each verifies, the link does not.
   RecomputeChainMachine a(2, 4, 4), b(2, 4, 5);
-  const auto pa = prove_all(a), pb = prove_all(b);
+  const auto pa = prove_every_shard(a), pb = prove_every_shard(b);
   const CoreTreeStep step(a);
   std::string what;
   TreeNode left = TreeNode::shard(0, pa[0]);
