@@ -178,8 +178,9 @@ struct SingleStateConstants {
   // M4 by in-lane rotations: with r_k[i] = x[(i + k) mod 4] inside each group of four,
   // (M4 x)_i = sum_k M4[i][(i + k) mod 4] r_k[i]; m4[k] holds those coefficients per lane.
   ConstMul m4[4];
-  ConstMul diag;  // d_i in lane i
-  V lane0;        // all ones in lane 0, zero elsewhere
+  ConstMul diag;         // d_i in lane i
+  ConstMul one_plus_d0;  // 1 + d_0 in every lane
+  V lane0;               // all ones in lane 0, zero elsewhere
 };
 
 inline SingleStateConstants make_single_state_constants() {
@@ -191,6 +192,8 @@ inline SingleStateConstants make_single_state_constants() {
     k.m4[rot] = make_const_lanes(lanes);
   }
   k.diag = make_const_lanes(kPoseidon2Constants.internal_diag);
+  k.one_plus_d0 = make_const(
+      (BabyBear::one() + BabyBear::from_raw(kPoseidon2Constants.internal_diag[0])).raw());
   k.lane0 = _mm512_maskz_set1_epi32(1, -1);
   return k;
 }
@@ -224,15 +227,21 @@ void permute_single(uint32_t* words) {
     s = single_external_layer(simd_sbox(add(s, _mm512_loadu_si512(c.external[r]))), k);
   }
   for (size_t r = 0; r < kPoseidon2PartialRounds; ++r) {
-    // y_i = sum_j x'_j + d_i x'_i with x' = x except x'_0 = (x_0 + c_r)^7. The sum of lanes
-    // 1..15 and their products d_i x_i do not wait for the S-box; lane 0 joins at the end.
+    // y_i = sum_j x'_j + d_i x'_i with x' = x except x'_0 = (x_0 + c_r)^7, i.e. with o the sum
+    // of lanes 1..15: y_0 = o + (1 + d_0) x'_0 and y_i = o + x'_0 + d_i x_i. o and d_i x_i do
+    // not wait for the S-box, and (1 + d_0) x'_0 comes out of the S-box chain itself,
+    // x^7 (1 + d_0) = x^4 * (x^2 * (x (1 + d_0))), at the same depth as x^7 = x^4 * x^3: no
+    // multiplication is left after the S-box, only the broadcast of x'_0 and two additions.
     const V others = all_lanes_sum(_mm512_andnot_si512(k.lane0, s));
     const V dx = mul_const(s, k.diag);
-    const V s0 = _mm512_permutexvar_epi32(_mm512_setzero_si512(),
-                                          simd_sbox(add(s, splat(c.internal[r]))));
-    const V sum = add(others, s0);
-    const V d0x0 = mul_const(s0, k.diag);  // lane 0 is d_0 x'_0
-    s = add(sum, _mm512_mask_blend_epi32(1, dx, d0x0));
+    const V x = add(s, splat(c.internal[r]));
+    const V x2 = mul(x, x);
+    const V xd = mul_const(x, k.one_plus_d0);
+    const V x4 = mul(x2, x2);
+    const V x7 = mul(mul(x2, x), x4);
+    const V y0 = mul(mul(x2, xd), x4);  // lane 0: (1 + d_0) x'_0
+    const V s0 = _mm512_permutexvar_epi32(_mm512_setzero_si512(), x7);
+    s = add(others, _mm512_mask_blend_epi32(1, add(s0, dx), y0));
   }
   for (size_t r = kPoseidon2HalfFullRounds; r < kPoseidon2FullRounds; ++r) {
     s = single_external_layer(simd_sbox(add(s, _mm512_loadu_si512(c.external[r]))), k);
