@@ -425,6 +425,9 @@ class Run {
   std::unique_ptr<JournalWriter> journal_;
   std::unique_ptr<ShardWorker> worker_;
   std::unique_ptr<TreeRank> tree_;
+  // Tree nodes handed to the worker, by node id: the worker writes the outcome, the main thread
+  // takes it once poll_task() reports the node done.
+  std::map<int64_t, std::shared_ptr<std::pair<NodeRecord, TreeSlot>>> node_outcomes_;
   Outbox outbox_;  // this rank's nonblocking sends while proving
 
   // Proofs this rank holds until they are both in the artifact and taken by the tree (unless
@@ -814,7 +817,11 @@ bool Run::pump_tree() {
     did = true;
     phases_[kTree] += t->seconds;
     worker_busy_ += t->seconds;
-    auto [rec, result] = decode_computed(t->bytes);
+    auto it = node_outcomes_.find(t->id);
+    TESSERA_CHECK(it != node_outcomes_.end(), ErrorKind::Internal,
+                  "rank " << me_ << ": tree node " << t->id << " done but never submitted");
+    auto [rec, result] = std::move(*it->second);
+    node_outcomes_.erase(it);
     tree_->on_computed(t->id, std::move(result));
     if (me_ == 0) {
       on_tree_record(std::move(rec));
@@ -828,9 +835,10 @@ bool Run::pump_tree() {
     did = true;
     const int64_t node = w.node;
     auto work = std::make_shared<NodeWork>(std::move(w));
-    worker_->submit_task(node, [this, work] {
-      auto [rec, result] = compute_node(plan_, step_, std::move(*work), me_);
-      return encode_computed(rec, result);
+    auto outcome = std::make_shared<std::pair<NodeRecord, TreeSlot>>();
+    node_outcomes_[node] = outcome;
+    worker_->submit_task(node, [this, work, outcome] {
+      *outcome = compute_node(plan_, step_, std::move(*work), me_);
     });
   }
   return did;

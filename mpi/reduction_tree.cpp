@@ -126,7 +126,7 @@ TreeOutcome assemble_tree(const TreePlan& plan, const std::vector<uint8_t>& enco
   TreeOutcome out;
   out.record.leaf_statements.assign(n, {});
   out.record.tree.resize(internal.size());
-  std::vector<bool> seen(internal.size() + 1, false);  // the last entry: the single-shard root
+  std::vector<bool> seen(internal.size(), false);
   for (size_t j = 0; j < internal.size(); ++j) {
     const TreePlanNode& t = internal[j];
     out.record.tree[j] = {t.level, t.first_shard, t.end_shard, t.left, t.right, -1, {}};
@@ -139,7 +139,6 @@ TreeOutcome assemble_tree(const TreePlan& plan, const std::vector<uint8_t>& enco
     NodeRecord rec = read_record(r);
     if (rec.j == NodeRecord::kRootLeaf) {
       TESSERA_CHECK(internal.empty(), ErrorKind::Internal, "tree: a root-leaf record for n > 1");
-      seen.back() = true;
       out.record.leaf_statements[0] = rec.left_leaf;
       out.record.root_statement = rec.statement;
     } else {

@@ -48,7 +48,7 @@ void ShardWorker::submit(ShardJob job) {
   cv_.notify_all();
 }
 
-void ShardWorker::submit_task(int64_t id, std::function<std::vector<uint8_t>()> task) {
+void ShardWorker::submit_task(int64_t id, std::function<void()> task) {
   {
     std::lock_guard lock(mu_);
     tasks_.push_back({id, std::move(task)});
@@ -56,20 +56,21 @@ void ShardWorker::submit_task(int64_t id, std::function<std::vector<uint8_t>()> 
   cv_.notify_all();
 }
 
-std::optional<TaskResult> ShardWorker::poll_task() {
+template <typename T>
+std::optional<T> ShardWorker::take_front(std::deque<T>& queue) {
   std::lock_guard lock(mu_);
-  if (task_results_.empty()) return std::nullopt;
-  TaskResult out = std::move(task_results_.front());
-  task_results_.pop_front();
+  if (queue.empty()) return std::nullopt;
+  T out = std::move(queue.front());
+  queue.pop_front();
   return out;
 }
 
+std::optional<TaskDone> ShardWorker::poll_task() {
+  return take_front(task_results_);
+}
+
 std::optional<ShardResult> ShardWorker::poll() {
-  std::lock_guard lock(mu_);
-  if (results_.empty()) return std::nullopt;
-  ShardResult out = std::move(results_.front());
-  results_.pop_front();
-  return out;
+  return take_front(results_);
 }
 
 void ShardWorker::wait_for_result(std::chrono::microseconds timeout) {
@@ -119,8 +120,8 @@ void ShardWorker::run() {
     }
     if (task) {
       const auto t0 = std::chrono::steady_clock::now();
-      TaskResult done{task->id, task->run(), 0};
-      done.seconds = seconds_since(t0);
+      task->run();
+      TaskDone done{task->id, seconds_since(t0)};
       {
         std::lock_guard lock(mu_);
         task_results_.push_back(std::move(done));

@@ -50,9 +50,8 @@ struct ShardResult {
   double journal_seconds = 0;  // appending and syncing the journal record
 };
 
-struct TaskResult {
+struct TaskDone {
   int64_t id = 0;
-  std::vector<uint8_t> bytes;  // what the task returned
   double seconds = 0;
 };
 
@@ -70,11 +69,12 @@ class ShardWorker {
   // Queues a job.
   void submit(ShardJob job);
   // Queues a task ahead of every queued shard (after the tasks already queued). It must not
-  // throw; its bytes come back through poll_task().
-  void submit_task(int64_t id, std::function<std::vector<uint8_t>()> task);
+  // throw and leaves its outcome where its submitter looks for it; poll_task() says when it is
+  // done (what the task wrote is then visible to the polling thread).
+  void submit_task(int64_t id, std::function<void()> task);
   // The oldest finished job's result, once; nullopt if none is waiting.
   std::optional<ShardResult> poll();
-  std::optional<TaskResult> poll_task();
+  std::optional<TaskDone> poll_task();
   // Blocks until a result (of a job or a task) is waiting or `timeout` has passed (the main
   // loop's idle wait: it wakes the moment a shard or a task is done).
   void wait_for_result(std::chrono::microseconds timeout);
@@ -99,12 +99,15 @@ class ShardWorker {
   std::condition_variable cv_;
   struct Task {
     int64_t id;
-    std::function<std::vector<uint8_t>()> run;
+    std::function<void()> run;
   };
+  // The oldest entry of a result queue, once (under mu_).
+  template <typename T>
+  std::optional<T> take_front(std::deque<T>& queue);
   std::deque<ShardJob> jobs_;
   std::deque<Task> tasks_;
   std::deque<ShardResult> results_;
-  std::deque<TaskResult> task_results_;
+  std::deque<TaskDone> task_results_;
   bool running_ = false;
   bool quit_ = false;
   std::thread thread_;  // last: started once everything above is initialised

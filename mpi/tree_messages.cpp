@@ -108,19 +108,4 @@ NodeRecord read_record(ByteReader& r) {
   return rec;
 }
 
-std::vector<uint8_t> encode_computed(const NodeRecord& rec, const TreeSlot& result) {
-  ByteWriter w;
-  write_record(w, rec);
-  write_slot(w, result);
-  return w.take();
-}
-
-std::pair<NodeRecord, TreeSlot> decode_computed(const std::vector<uint8_t>& bytes) {
-  ByteReader r(bytes);
-  NodeRecord rec = read_record(r);
-  TreeSlot s = read_slot(r);
-  r.expect_end("computed tree node");
-  return {std::move(rec), std::move(s)};
-}
-
 }  // namespace tessera::mpi

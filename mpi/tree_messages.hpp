@@ -53,9 +53,4 @@ std::pair<int64_t, TreeSlot> decode_child(const std::vector<uint8_t>& bytes);
 void write_record(ByteWriter& w, const NodeRecord& rec);
 NodeRecord read_record(ByteReader& r);
 
-// A computed node as the worker thread hands it back: the record for rank 0 and the result
-// this rank keeps for the node's parent.
-std::vector<uint8_t> encode_computed(const NodeRecord& rec, const TreeSlot& result);
-std::pair<NodeRecord, TreeSlot> decode_computed(const std::vector<uint8_t>& bytes);
-
 }  // namespace tessera::mpi

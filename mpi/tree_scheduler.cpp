@@ -18,7 +18,6 @@ std::optional<TreeOrder> TreeScheduler::proven(uint64_t shard, int rank) {
   if (plan_.root() == id) {
     // One shard: the root is the shard itself, verified alone.
     holder_[shard] = rank;
-    if (stopped_) return std::nullopt;
     ordered_[shard] = true;
     ++in_flight_;
     return TreeOrder{id, rank, id, rank, TreeOrder::kNone, -1};
@@ -42,7 +41,7 @@ std::optional<TreeOrder> TreeScheduler::computed(int64_t node) {
 std::optional<TreeOrder> TreeScheduler::done(int64_t id, int rank) {
   holder_[static_cast<size_t>(id)] = rank;
   const int64_t p = plan_.parent(id);
-  if (stopped_ || p < 0) return std::nullopt;
+  if (p < 0) return std::nullopt;
   const TreePlanNode& t = plan_.node(p);
   const int lh = holder_[static_cast<size_t>(t.left)], rh = holder_[static_cast<size_t>(t.right)];
   if (lh < 0 || rh < 0) return std::nullopt;

@@ -38,23 +38,18 @@ class TreeScheduler {
   std::optional<TreeOrder> proven(uint64_t shard, int rank);
   // An ordered node is computed; its result is held by its owner.
   std::optional<TreeOrder> computed(int64_t node);
-  // No further orders (a run that stops early); what is in flight still reports.
-  void stop() { stopped_ = true; }
 
   size_t in_flight() const { return in_flight_; }
   bool complete() const { return complete_; }
-  // The rank that computed each internal node (-1 where none has yet).
-  const std::vector<int>& owners() const { return owners_; }
 
  private:
   std::optional<TreeOrder> done(int64_t id, int rank);
 
   const TreePlan& plan_;
   std::vector<int> holder_;  // per node id: the rank holding it once done, else -1
-  std::vector<int> owners_;  // per internal node
+  std::vector<int> owners_;  // per internal node: the rank ordered to compute it
   std::vector<bool> ordered_;
   size_t in_flight_ = 0;
-  bool stopped_ = false;
   bool complete_ = false;
 };
 

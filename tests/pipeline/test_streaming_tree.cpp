@@ -116,9 +116,7 @@ class Cluster {
     auto [r, work] = std::move(ready_[k]);
     ready_.erase(ready_.begin() + static_cast<ptrdiff_t>(k));
     const int64_t node = work.node;
-    // The worker's round trip: its outcome travels as bytes.
-    auto [rec, result] = decode_computed(
-        std::apply(encode_computed, compute_node(plan_, step_, std::move(work), r)));
+    auto [rec, result] = compute_node(plan_, step_, std::move(work), r);
     EXPECT_EQ(rec.owner, r);
     EXPECT_TRUE(computed_.insert(node).second) << "node " << node << " computed twice";
     tree_[static_cast<size_t>(r)]->on_computed(node, std::move(result));
