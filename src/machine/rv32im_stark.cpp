@@ -1,0 +1,39 @@
+#include "machine/rv32im_stark.hpp"
+
+#include "common/check.hpp"
+#include "machine/alu_table.hpp"
+#include "machine/byte_table.hpp"
+#include "machine/merkle_table.hpp"
+#include "machine/page_table.hpp"
+#include "machine/poseidon2_table.hpp"
+#include "machine/shard_table.hpp"
+
+namespace tessera::rv32im {
+
+Rv32imStark::Rv32imStark(const ProgramImage& image) : machine_("rv32im") {
+  // The order is TableId's.
+  TESSERA_CHECK(machine_.add(ShardAir{}) == kTableShard, ErrorKind::Internal, "table order");
+  TESSERA_CHECK(machine_.add(ProgramAir(&image)) == kTableProgram, ErrorKind::Internal, "table order");
+  TESSERA_CHECK(machine_.add(ByteAir{}) == kTableBytes, ErrorKind::Internal, "table order");
+  TESSERA_CHECK(machine_.add(AluAir{}) == kTableAlu, ErrorKind::Internal, "table order");
+  TESSERA_CHECK(machine_.add(PageAir{}) == kTablePages, ErrorKind::Internal, "table order");
+  TESSERA_CHECK(machine_.add(MerkleAir{}) == kTableMerkle, ErrorKind::Internal, "table order");
+  TESSERA_CHECK(machine_.add(Poseidon2LookupAir{}) == kTablePoseidon2, ErrorKind::Internal,
+                "table order");
+}
+
+std::string table_name(TableId t) {
+  switch (t) {
+    case kTableShard: return "shard";
+    case kTableProgram: return "program";
+    case kTableBytes: return "bytes";
+    case kTableAlu: return "alu";
+    case kTablePages: return "pages";
+    case kTableMerkle: return "merkle";
+    case kTablePoseidon2: return "poseidon2";
+    case kTableCount: break;
+  }
+  return "?";
+}
+
+}  // namespace tessera::rv32im
