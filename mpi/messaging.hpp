@@ -18,14 +18,18 @@
 
 namespace tessera::mpi {
 
-// Message tags of the pipeline (on its own duplicated communicator).
+// Message tags of the pipeline (on its own duplicated communicator). Every message but
+// kTagInterrupt and kTagEnd belongs to one request and carries its slot in front
+// (mpi/pipeline_messages.hpp: frame).
 enum Tag : int {
   kTagDone = 101,       // worker -> 0: a shard's outcome (also: "give me work")
   kTagAssign = 102,     // 0 -> worker: a shard and its checkpoint
   kTagWrite = 103,      // 0 -> worker: join the collective write of this batch
-  kTagStop = 104,       // 0 -> worker: proving is over (and how it ended)
+  kTagStop = 104,       // 0 -> worker: the request is over (and how it ended): join its end
   kTagInterrupt = 105,  // worker -> 0: this rank received an interrupting signal
-  kTagCancel = 106,     // 0 -> worker: drop the queued shards that have not started
+  kTagCancel = 106,     // 0 -> worker: drop the queued shards (of one request, or all) not started
+  kTagOpen = 107,       // 0 -> worker: join the opening of a request
+  kTagEnd = 108,        // 0 -> worker: no request is open and none will come: leave the loop
   kTagTree = 110,       // a tree node's child (or its failure), holder -> the node's owner
   kTagTreeOrder = 111,  // 0 -> owner and holders: compute a tree node / ship a child
   kTagTreeDone = 112,   // owner -> 0: the record of a computed tree node

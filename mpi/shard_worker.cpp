@@ -20,11 +20,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 }  // namespace
 
-ShardWorker::ShardWorker(const ShardedMachine& machine, Backend& backend, JournalWriter* journal,
-                         FaultPlan faults, int omp_threads, int device, int rank)
-    : machine_(machine),
-      backend_(backend),
-      journal_(journal),
+ShardWorker::ShardWorker(Backend& backend, FaultPlan faults, int omp_threads, int device, int rank)
+    : backend_(backend),
       faults_(std::move(faults)),
       omp_threads_(omp_threads),
       device_(device),
@@ -78,11 +75,18 @@ void ShardWorker::wait_for_result(std::chrono::microseconds timeout) {
   cv_.wait_for(lock, timeout, [&] { return !results_.empty() || !task_results_.empty(); });
 }
 
-std::vector<uint64_t> ShardWorker::cancel_queued() {
+std::vector<QueuedShard> ShardWorker::cancel_queued(uint32_t request) {
   std::lock_guard lock(mu_);
-  std::vector<uint64_t> out;
-  for (const ShardJob& j : jobs_) out.push_back(j.shard);
-  jobs_.clear();
+  std::vector<QueuedShard> out;
+  std::deque<ShardJob> kept;
+  for (ShardJob& j : jobs_) {
+    if (request == kAllRequests || j.request == request) {
+      out.push_back({j.request, j.shard});
+    } else {
+      kept.push_back(std::move(j));
+    }
+  }
+  jobs_ = std::move(kept);
   return out;
 }
 
@@ -132,6 +136,7 @@ void ShardWorker::run() {
     }
     ShardResult result;
     if (bind_kind) {
+      result.request = job.request;
       result.shard = job.shard;
       result.attempt = job.attempt;
       result.kind = *bind_kind;
@@ -150,6 +155,7 @@ void ShardWorker::run() {
 
 ShardResult ShardWorker::prove(ShardJob job) {
   ShardResult r;
+  r.request = job.request;
   r.shard = job.shard;
   r.attempt = job.attempt;
   const auto t0 = std::chrono::steady_clock::now();
@@ -159,14 +165,16 @@ ShardResult ShardWorker::prove(ShardJob job) {
       if (const uint64_t ms = faults_.delay_ms(rank_); ms > 0)
         std::this_thread::sleep_for(std::chrono::milliseconds(ms));
       faults_.before_proving(job.shard, job.attempt);
-      r.proof = machine_.prove_shard(job.shard, job.checkpoint, backend_);
+      TESSERA_CHECK(job.machine != nullptr, ErrorKind::Internal,
+                    "shard " << job.shard << " was queued without its machine");
+      r.proof = job.machine->prove_shard(job.shard, job.checkpoint, backend_);
     }
     r.prove_seconds = seconds_since(t0);
     r.checksum = fnv1a64(r.proof);
     const auto t1 = std::chrono::steady_clock::now();
-    if (journal_ != nullptr) {
+    if (job.journal != nullptr) {
       TESSERA_RANGE("journal");
-      journal_->append(job.shard, r.proof, r.checksum, rank_);
+      job.journal->append(job.shard, r.proof, r.checksum, rank_);
     }
     r.journal_seconds = seconds_since(t1);
     r.ok = true;

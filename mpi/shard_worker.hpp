@@ -9,6 +9,10 @@
 // append the proof to this rank's journal file, and only then report it done — so a shard
 // reported done survives a kill of the whole job. Tasks — the nodes of the reduction tree — are
 // short jobs that run ahead of every queued shard, so the tree keeps pace with proving.
+//
+// Several requests may be open at once (a queue drain): a job names its request (the slot rank 0
+// gave it), that request's machine and journal; the worker proves whatever comes next, whichever
+// request it belongs to.
 
 #include <chrono>
 #include <condition_variable>
@@ -33,12 +37,16 @@ class JournalWriter;
 namespace tessera::mpi {
 
 struct ShardJob {
+  uint32_t request = 0;  // the request's slot
   uint64_t shard = 0;
   uint32_t attempt = 0;  // 0 for the first attempt
   std::vector<uint8_t> checkpoint;
+  const ShardedMachine* machine = nullptr;  // the request's machine (outlives the job)
+  JournalWriter* journal = nullptr;         // the request's journal on this rank; null: none
 };
 
 struct ShardResult {
+  uint32_t request = 0;
   uint64_t shard = 0;
   uint32_t attempt = 0;
   bool ok = false;
@@ -55,12 +63,18 @@ struct TaskDone {
   double seconds = 0;
 };
 
+// A queued job handed back by cancel_queued().
+struct QueuedShard {
+  uint32_t request = 0;
+  uint64_t shard = 0;
+};
+
 class ShardWorker {
  public:
+  static constexpr uint32_t kAllRequests = ~uint32_t{0};
   // `omp_threads`: OpenMP threads for proving (the rank's share of its node's cores); `device`:
-  // the GPU this rank is bound to (-1 for none). `journal` may be null (no journal).
-  ShardWorker(const ShardedMachine& machine, Backend& backend, JournalWriter* journal,
-              FaultPlan faults, int omp_threads, int device, int rank);
+  // the GPU this rank is bound to (-1 for none).
+  ShardWorker(Backend& backend, FaultPlan faults, int omp_threads, int device, int rank);
   // Waits for a shard in progress, then stops the thread.
   ~ShardWorker();
   ShardWorker(const ShardWorker&) = delete;
@@ -78,8 +92,9 @@ class ShardWorker {
   // Blocks until a result (of a job or a task) is waiting or `timeout` has passed (the main
   // loop's idle wait: it wakes the moment a shard or a task is done).
   void wait_for_result(std::chrono::microseconds timeout);
-  // Drops the queued jobs that have not started; returns their shards.
-  std::vector<uint64_t> cancel_queued();
+  // Drops the queued jobs of `request` (or of every request) that have not started; returns
+  // them.
+  std::vector<QueuedShard> cancel_queued(uint32_t request = kAllRequests);
   // Jobs and tasks queued or running, plus results not yet polled.
   size_t outstanding() const;
 
@@ -87,9 +102,7 @@ class ShardWorker {
   void run();
   ShardResult prove(ShardJob job);
 
-  const ShardedMachine& machine_;
   Backend& backend_;
-  JournalWriter* journal_;
   FaultPlan faults_;
   int omp_threads_;
   int device_;

@@ -1,0 +1,763 @@
+#include "mpi/request_run.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <bit>
+#include <ctime>
+#include <iostream>
+#include <limits>
+#include <sstream>
+
+#include "common/check.hpp"
+#include "common/nvtx.hpp"
+#include "io/checksum.hpp"
+#include "mpi/interrupt.hpp"
+#include "mpi/messaging.hpp"
+#include "mpi/mpi_check.hpp"
+#include "mpi/tree_messages.hpp"
+#include "shard/sharded_machine.hpp"
+
+namespace tessera::mpi {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+bool folder_has_files(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return false;
+  return fs::directory_iterator(dir, ec) != fs::directory_iterator();
+}
+
+// Time, process and a per-process count: unique across runs, reruns, tests that run the pipeline
+// several times in one process, and requests opened by one drain.
+std::string new_run_id() {
+  char stamp[32];
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+  static int runs = 0;
+  return std::string(stamp) + "-" + std::to_string(::getpid()) + "-" + std::to_string(++runs);
+}
+
+// Rank 0: what to do with the output path, before anyone opens it.
+Setup decide(const RequestTicket& t, const ArtifactRequest& request) {
+  Setup s;
+  const fs::path& out = t.out;
+  const fs::path jdir = journal_dir(out);
+  std::error_code ec;
+  const bool exists = fs::exists(out, ec);
+  const bool journal = folder_has_files(jdir);
+  s.run_id = new_run_id();
+  s.error = capture([&] {
+    if (!t.resume) {
+      if ((exists || journal) && !t.force) {
+        if (exists)
+          TESSERA_FAIL(ErrorKind::InputFile, "artifact '"
+                                                 << out.string()
+                                                 << "' already exists (use --resume to "
+                                                    "continue it or --force to overwrite it)");
+        TESSERA_FAIL(ErrorKind::InputFile,
+                     "'" << jdir.string()
+                         << "' holds the journal of an unfinished run (use --resume to continue "
+                            "it or --force to discard it)");
+      }
+      if (exists || journal) {
+        fs::remove(out);
+        fs::remove_all(jdir);
+        s.notes.push_back("overwriting '" + out.string() + "' (--force)");
+      }
+      s.create = true;
+      return;
+    }
+    if (!exists) {
+      s.create = true;
+      s.notes.push_back(journal ? "'" + out.string() +
+                                      "' does not exist; rebuilding it from its journal"
+                                : "nothing to resume: '" + out.string() +
+                                      "' does not exist; starting a new artifact");
+      return;
+    }
+    try {
+      Artifact probe = Artifact::open(out, Artifact::Mode::ReadOnly, std::nullopt);
+      if (probe.request().fingerprint() != request.fingerprint())
+        TESSERA_FAIL(ErrorKind::ConfigMismatch,
+                     "cannot resume '" << out.string() << "': it holds the request '"
+                                       << probe.request().describe() << "', this run asks for '"
+                                       << request.describe() << "'");
+      s.create = false;
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::Format && e.kind() != ErrorKind::Hdf5) throw;
+      // The file cannot be trusted (a kill during a metadata write, a truncation): keep it for
+      // inspection, and rebuild from the journal, which holds every finished shard.
+      fs::path damaged = out.string() + ".damaged";
+      for (int k = 1; fs::exists(damaged, ec); ++k)
+        damaged = out.string() + ".damaged." + std::to_string(k);
+      fs::rename(out, damaged);
+      s.notes.push_back("'" + out.string() + "' is unreadable (" + e.what() + "); kept as '" +
+                        damaged.string() + "' and rebuilt from its journal");
+      s.create = true;
+    }
+  });
+  return s;
+}
+
+}  // namespace
+
+RequestRun::RequestRun(const RankContext& ctx, uint32_t slot, RequestTicket ticket, Post post)
+    : ctx_(ctx), o_(*ctx.options), slot_(slot), ticket_(std::move(ticket)), post_(std::move(post)) {
+  phases_.assign(kPhaseCount, 0.0);
+  result_.artifact = ticket_.out.string();
+  result_.ranks = ctx_.ranks;
+  result_.backend = ctx_.backend;
+  result_.end = PipelineResult::End::Failed;
+}
+
+RequestRun::~RequestRun() = default;
+
+void RequestRun::note(const std::string& line) {
+  if (ctx_.me != 0 || o_.log == nullptr) return;
+  if (progress_ != nullptr) progress_->break_line();
+  *o_.log << "tessera: note: " << (o_.label_notes ? "[" + ticket_.key + "] " : "") << line
+          << std::endl;
+}
+
+void RequestRun::fail_open(const Failure& f) {
+  result_.kind = f.kind;
+  result_.message = f.message;
+  result_.wall_seconds = since(t0_);
+}
+
+bool RequestRun::open(const MachineMaker& maker, bool scatter, double worker_busy) {
+  TESSERA_RANGE("open request");
+  // Every rank builds the machine from the ticket; a request that cannot be built (an unknown
+  // machine, a bad ELF) fails here, on every rank alike, before any file is touched.
+  std::optional<Failure> local = capture([&] {
+    machine_ = maker(ticket_);
+    TESSERA_CHECK(machine_ != nullptr, ErrorKind::Internal,
+                  "no machine for '" << ticket_.key << "'");
+    request_ = request_of(*machine_);
+    n_ = machine_->num_shards();
+    plan_ = std::make_unique<TreePlan>(n_);
+    step_ = std::make_unique<CoreTreeStep>(*machine_);
+  });
+  if (auto f = agree(*ctx_.comm, local)) {
+    fail_open(*f);
+    return false;
+  }
+  result_.request = request_;
+  result_.shards = n_;
+  if (!setup()) return false;
+  result_.started = true;
+  validate_stored();
+  recover_journal();
+  prepare_schedule();
+  execute_and_scatter(scatter);
+  start_tree();
+  t_loop_ = t_last_proof_ = Clock::now();
+  busy_at_loop_ = worker_busy;
+  if (ctx_.me == 0) {
+    progress_ = std::make_unique<Progress>(*(o_.log ? o_.log : &std::cerr),
+                                           o_.log ? o_.progress_style : Progress::Style::Off,
+                                           o_.progress_interval, n_, resumed_ + recovered_.size());
+    t_start_ = last_write_ = last_flush_ = Clock::now();
+  }
+  return true;
+}
+
+bool RequestRun::setup() {
+  TESSERA_RANGE("setup");
+  const MPI_Comm c = ctx_.comm->get();
+  Setup s;
+  if (ctx_.me == 0) s = decide(ticket_, request_);
+  const Setup all =
+      decode_setup(broadcast_bytes(c, 0, ctx_.me == 0 ? encode(s) : std::vector<uint8_t>{}));
+  for (const auto& line : s.notes) note(line);
+  if (all.error) {
+    fail_open(*all.error);
+    return false;
+  }
+
+  const auto t_io = Clock::now();
+  std::optional<Failure> local = capture([&] {
+    const Artifact::Parallel par{c, ctx_.me};
+    art_ = all.create ? Artifact::create(ticket_.out, request_, par)
+                      : Artifact::open(ticket_.out, Artifact::Mode::ReadWrite, par);
+  });
+  if (auto f = agree(*ctx_.comm, local)) {
+    fail_open(*f);
+    return false;
+  }
+  local = capture([&] {
+    journal_ = std::make_unique<JournalWriter>(journal_dir(ticket_.out),
+                                               all.run_id + "-r" + std::to_string(ctx_.me) + ".tsj",
+                                               request_.fingerprint(), o_.journal_sync);
+  });
+  if (auto f = agree(*ctx_.comm, local)) {
+    fail_open(*f);
+    return false;
+  }
+  phases_[kIo] += since(t_io);
+  return true;
+}
+
+// Every stored proof is read back (by rank i mod P, collectively) and checked against its
+// recorded checksum before /shards/status is believed; what fails is proven again.
+void RequestRun::validate_stored() {
+  TESSERA_RANGE("validate stored shards");
+  const auto t_io = Clock::now();
+  const auto& table = art_->shards();
+  std::vector<uint64_t> mine;
+  for (uint64_t i = 0; i < n_; ++i)
+    if (table[i].status == ShardStatus::Proven && static_cast<int>(i % ctx_.ranks) == ctx_.me)
+      mine.push_back(i);
+  auto bytes = art_->read_proofs(mine);
+  valid_.assign(n_, 0);
+  for (size_t k = 0; k < mine.size(); ++k) {
+    if (fnv1a64(bytes[k]) != table[mine[k]].checksum) continue;
+    valid_[mine[k]] = 1;
+    held_[mine[k]] = std::move(bytes[k]);
+  }
+  MPI_Request req;
+  MPI_CHECK(MPI_Iallreduce(MPI_IN_PLACE, valid_.data(), static_cast<int>(n_), MPI_UINT8_T, MPI_MAX,
+                           ctx_.comm->get(), &req));
+  wait_politely(req);
+  std::vector<uint64_t> invalid;
+  uint64_t keep_end = 0;
+  for (uint64_t i = 0; i < n_; ++i) {
+    if (table[i].status != ShardStatus::Proven) continue;
+    if (valid_[i]) {
+      keep_end = std::max(keep_end, table[i].offset + table[i].size);
+      ++resumed_;
+    } else {
+      invalid.push_back(i);
+    }
+  }
+  if (!invalid.empty()) {
+    note(std::to_string(invalid.size()) +
+         " stored proof(s) fail their checksum and will be proven again (first: shard " +
+         std::to_string(invalid.front()) + ")");
+    art_->set_status(invalid, ShardStatus::Missing);
+  }
+  // Bytes past the last kept proof (a batch cut short by a kill) are dropped, so appends
+  // continue right after it and the proofs stay in shard order.
+  if (keep_end < art_->proof_bytes_used()) art_->truncate_proofs(keep_end);
+  // Stored proofs that are not an in-order prefix (a run that ended with a hole wrote later
+  // shards first) make a complete run rewrite them in shard order at the end, from the proofs
+  // held: those must then stay held. The table is the same on every rank, so is the decision.
+  for (uint64_t i = art_->first_out_of_order(); i < n_; ++i)
+    keep_held_ = keep_held_ || art_->shards()[i].status == ShardStatus::Proven;
+  written_.assign(n_, 0);
+  tree_took_.assign(n_, 0);
+  for (const auto& entry : held_) written_[entry.first] = 1;  // the validated stored proofs
+  if (resumed_ > 0)
+    note("resuming: " + std::to_string(resumed_) + " of " + std::to_string(n_) +
+         " shards are stored in '" + ticket_.out.string() + "'");
+  phases_[kIo] += since(t_io);
+}
+
+// Rank 0: proofs that reached the journal but not the artifact are taken from the journal.
+void RequestRun::recover_journal() {
+  if (ctx_.me != 0) return;
+  const auto t_io = Clock::now();
+  const JournalScan scan = scan_journal(journal_dir(ticket_.out), request_.fingerprint());
+  for (const auto& line : scan.notes) note(line);
+  for (const JournalEntry& e : scan.entries) {
+    if (e.shard >= n_ || valid_[e.shard]) continue;
+    try {
+      held_[e.shard] = load_journal_proof(e);
+    } catch (const Error& err) {
+      note(std::string(err.what()) + "; the shard will be proven again");
+      continue;
+    }
+    recovered_.push_back({e.shard, e.size, e.checksum, 0, e.prover_rank, 1});
+  }
+  if (!recovered_.empty())
+    note("recovered " + std::to_string(recovered_.size()) + " proven shard(s) from the journal '" +
+         journal_dir(ticket_.out).string() + "'");
+  phases_[kIo] += since(t_io);
+}
+
+// Rank 0: what is left to prove, and the execution that makes its checkpoints (on a thread of
+// its own from here on, while the ranks prove).
+void RequestRun::prepare_schedule() {
+  if (ctx_.me != 0) return;
+  std::vector<bool> have(n_, false);
+  for (uint64_t i = 0; i < n_; ++i) have[i] = valid_[i] != 0;
+  for (const auto& e : recovered_) have[e.shard] = true;
+  std::vector<bool> stored(n_);
+  for (uint64_t i = 0; i < n_; ++i) {
+    stored[i] = valid_[i] != 0;
+    if (!have[i]) to_prove_.push_back(i);
+  }
+  planner_ = std::make_unique<WritePlanner>(stored);
+  for (const auto& e : recovered_) planner_->add(e);
+  holder_.assign(n_, -1);
+  for (uint64_t i = 0; i < n_; ++i)
+    if (valid_[i]) holder_[i] = static_cast<int>(i % ctx_.ranks);
+  for (const auto& e : recovered_) holder_[e.shard] = 0;
+  sched_ = std::make_unique<ShardScheduler>(to_prove_, ctx_.ranks, o_.max_attempts,
+                                            /*ready_end=*/0);
+  if (to_prove_.empty()) return;
+  std::vector<bool> wanted(n_, false);
+  for (uint64_t i : to_prove_) wanted[i] = true;
+  execution_ = std::make_unique<ExecutionStream>(*machine_, std::move(wanted), ctx_.omp_threads);
+}
+
+// With `scatter` (every rank idle: the request opens alone), rank 0 waits only for the first
+// shard of every rank and hands those out by one MPI_Scatterv; the others wait (idle) at a polite
+// barrier meanwhile. Otherwise the ranks are busy with other requests, and this request's shards
+// go out one by one as their checkpoints appear, like every later shard.
+void RequestRun::execute_and_scatter(bool scatter) {
+  if (!scatter) return;
+  const int me = ctx_.me, ranks = ctx_.ranks;
+  const MPI_Comm c = ctx_.comm->get();
+  std::vector<std::optional<uint64_t>> initial(static_cast<size_t>(ranks), std::nullopt);
+  if (me == 0 && !to_prove_.empty()) {
+    const size_t first = std::min(to_prove_.size(), static_cast<size_t>(ranks));
+    const uint64_t needed = to_prove_[first - 1] + 1;
+    const auto t = Clock::now();
+    // A failure or an interrupt before then: nobody gets a first shard, and the coordinator
+    // ends the request as for any other fatal error or interrupt.
+    for (int round = 0;
+         execution_->ready() < needed && !execution_->ended() && !InterruptHandlers::requested();
+         ++round)
+      execution_->wait_for(needed, poll_interval(round));
+    phases_[kIdle] += since(t);
+    sched_->release_until(execution_->ready());
+    if (execution_->ready() >= needed && !InterruptHandlers::requested())
+      initial = sched_->initial_assignment();
+  }
+  {
+    const auto t = Clock::now();
+    MPI_Request req;
+    MPI_CHECK(MPI_Ibarrier(c, &req));
+    wait_politely(req);
+    phases_[kIdle] += since(t);
+  }
+  TESSERA_RANGE("scatter");
+  const auto t = Clock::now();
+  // Sizes first: (shard or kNoShard, checkpoint bytes) per rank; then the payloads.
+  std::vector<uint64_t> header(2 * static_cast<size_t>(ranks), 0);
+  std::vector<int> counts(static_cast<size_t>(ranks), 0), displs(static_cast<size_t>(ranks), 0);
+  std::vector<uint8_t> payload;
+  if (me == 0) {
+    for (int r = 0; r < ranks; ++r) {
+      const auto& s = initial[static_cast<size_t>(r)];
+      header[2 * r] = s ? *s : kNoShard;
+      const std::vector<uint8_t>* cp = s ? &execution_->checkpoint(*s) : nullptr;
+      header[2 * r + 1] = s ? cp->size() : 0;
+      displs[static_cast<size_t>(r)] = static_cast<int>(payload.size());
+      counts[static_cast<size_t>(r)] = static_cast<int>(header[2 * r + 1]);
+      if (s) payload.insert(payload.end(), cp->begin(), cp->end());
+    }
+    TESSERA_CHECK(payload.size() <= static_cast<size_t>(std::numeric_limits<int>::max()),
+                  ErrorKind::InvalidArgument, "first checkpoints exceed MPI's int count");
+  }
+  uint64_t mine[2] = {kNoShard, 0};
+  MPI_Request req;
+  MPI_CHECK(MPI_Iscatter(header.data(), 2, MPI_UINT64_T, mine, 2, MPI_UINT64_T, 0, c, &req));
+  wait_politely(req);
+  std::vector<uint8_t> cp(std::max<uint64_t>(1, mine[1]));
+  static uint8_t dummy = 0;
+  MPI_CHECK(MPI_Iscatterv(payload.empty() ? &dummy : payload.data(), counts.data(), displs.data(),
+                          MPI_BYTE, cp.data(), static_cast<int>(mine[1]), MPI_BYTE, 0, c, &req));
+  wait_politely(req);
+  cp.resize(mine[1]);
+  if (mine[0] != kNoShard) first_job_ = job(mine[0], 0, std::move(cp));
+  phases_[kScatter] += since(t);
+}
+
+std::optional<ShardJob> RequestRun::take_first_job() {
+  std::optional<ShardJob> out = std::move(first_job_);
+  first_job_.reset();
+  return out;
+}
+
+ShardJob RequestRun::job(uint64_t shard, uint32_t attempt, std::vector<uint8_t> checkpoint) {
+  return {slot_, shard, attempt, std::move(checkpoint), machine_.get(), journal_.get()};
+}
+
+const std::vector<uint8_t>& RequestRun::checkpoint(uint64_t shard) const {
+  return execution_->checkpoint(shard);
+}
+
+void RequestRun::start_tree() {
+  tree_ = std::make_unique<TreeRank>(
+      *plan_, ctx_.me,
+      [this](uint64_t s) {
+        auto it = held_.find(s);
+        TESSERA_CHECK(it != held_.end(), ErrorKind::Internal,
+                      "rank " << ctx_.me << " should hold shard " << s << "'s proof");
+        tree_took_[s] = 1;
+        if (written_[s] && !keep_held_) {
+          std::vector<uint8_t> proof = std::move(it->second);
+          held_.erase(it);
+          return proof;
+        }
+        return it->second;  // a copy: the proof stays held until it is written
+      },
+      [this](int dest, std::vector<uint8_t> bytes) { post_(dest, kTagTree, std::move(bytes)); });
+  if (ctx_.me != 0) return;
+  tree_sched_ = std::make_unique<TreeScheduler>(*plan_);
+  // Proofs found stored or in the journal are done from the start.
+  for (uint64_t i = 0; i < n_; ++i)
+    if (holder_[i] >= 0)
+      if (auto o = tree_sched_->proven(i, holder_[i])) dispatch(*o);
+}
+
+void RequestRun::dispatch(const TreeOrder& o) {
+  const auto bytes = encode_order(o);
+  std::vector<int> to{o.owner, o.left_holder};
+  if (o.right != TreeOrder::kNone) to.push_back(o.right_holder);
+  std::sort(to.begin(), to.end());
+  to.erase(std::unique(to.begin(), to.end()), to.end());
+  for (int r : to) {
+    if (r == 0) {
+      tree_->on_order(o);
+    } else {
+      post_(r, kTagTreeOrder, bytes);
+    }
+  }
+}
+
+void RequestRun::on_tree_record(NodeRecord rec) {
+  const int64_t node = rec.j == NodeRecord::kRootLeaf ? 0 : static_cast<int64_t>(n_ + rec.j);
+  tree_records_.push_back(std::move(rec));
+  if (auto o = tree_sched_->computed(node)) dispatch(*o);
+}
+
+void RequestRun::on_order(const TreeOrder& order) {
+  tree_->on_order(order);
+}
+
+void RequestRun::on_child(const std::vector<uint8_t>& bytes) {
+  tree_->on_child(bytes);
+}
+
+std::vector<NodeWork> RequestRun::take_ready_nodes() {
+  return tree_->take_ready();
+}
+
+void RequestRun::on_computed(int64_t node, NodeRecord record, TreeSlot result, double seconds) {
+  phases_[kTree] += seconds;
+  tree_->on_computed(node, std::move(result));
+  if (ctx_.me == 0) {
+    on_tree_record(std::move(record));
+  } else {
+    ByteWriter w;
+    write_record(w, record);
+    post_(0, kTagTreeDone, w.take());
+  }
+}
+
+void RequestRun::release_if_done(uint64_t shard) {
+  if (written_[shard] && tree_took_[shard] && !keep_held_) held_.erase(shard);
+}
+
+void RequestRun::apply_write(const WriteMsg& w) {
+  TESSERA_RANGE("artifact write");
+  const auto t = Clock::now();
+  art_->append_proofs(w.batch, [&](uint64_t s) -> std::span<const uint8_t> {
+    auto it = held_.find(s);
+    TESSERA_CHECK(
+        it != held_.end(), ErrorKind::Internal,
+        "rank " << ctx_.me << " was asked to write shard " << s << ", which it does not hold");
+    return it->second;
+  });
+  for (const AppendEntry& e : w.batch) {
+    if (e.holder != ctx_.me) continue;
+    written_[e.shard] = 1;
+    release_if_done(e.shard);
+  }
+  if (!w.failed.empty()) art_->set_status(w.failed, ShardStatus::Failed);
+  if (w.flush) art_->flush();
+  phases_[kIo] += since(t);
+}
+
+DoneMsg RequestRun::take_result(ShardResult& res) {
+  phases_[kProve] += res.prove_seconds;
+  phases_[kIo] += res.journal_seconds;
+  DoneMsg m;
+  m.shard = res.shard;
+  m.attempt = res.attempt;
+  m.ok = res.ok;
+  m.kind = res.kind;
+  m.message = res.message;
+  m.size = res.proof.size();
+  m.checksum = res.checksum;
+  if (res.ok) held_[res.shard] = std::move(res.proof);
+  return m;
+}
+
+// ---- rank 0 ------------------------------------------------------------------------------------
+
+RequestLoad RequestRun::load() const {
+  return {sched_->queued(), sched_->waiting(), sched_->in_flight(), stopping_};
+}
+
+ActiveRequest RequestRun::active() const {
+  return {ticket_.key, n_, resumed_ + recovered_.size() + proven_shards_.size()};
+}
+
+void RequestRun::on_result(int rank, const DoneMsg& m) {
+  if (m.cancelled) {
+    sched_->returned(rank, m.shard);
+    return;
+  }
+  if (m.ok) {
+    sched_->completed(rank, m.shard);
+    planner_->add({m.shard, m.size, m.checksum, rank, rank, sched_->attempts(m.shard)});
+    holder_[m.shard] = rank;
+    proven_shards_.push_back(m.shard);
+    t_last_proof_ = Clock::now();
+    if (auto o = tree_sched_->proven(m.shard, rank)) dispatch(*o);
+    return;
+  }
+  const bool retryable = m.kind == ErrorKind::Retryable;
+  const auto outcome = sched_->failed(rank, m.shard, retryable);
+  const bool retry = outcome == ShardScheduler::Outcome::Retry;
+  failures_.push_back({m.shard, rank, retry, m.message});
+  if (retry) {
+    note("shard " + std::to_string(m.shard) + " failed on rank " + std::to_string(rank) + " (" +
+         m.message + "); retrying it" + (ctx_.ranks > 1 ? " on another rank" : ""));
+    return;
+  }
+  failed_shards_.push_back(m.shard);
+  if (!fatal_) {
+    std::ostringstream os;
+    os << "shard " << m.shard << " failed on rank " << rank;
+    if (retryable) os << " after " << sched_->attempts(m.shard) << " attempts";
+    os << ": " << m.message;
+    fatal_ = Failure{m.kind, os.str()};
+  }
+}
+
+void RequestRun::poll_execution() {
+  if (!execution_) return;
+  // Shards whose checkpoints exist by now may go out.
+  sched_->release_until(execution_->ready());
+  if (!fatal_)
+    if (const std::exception_ptr e = execution_->failure())
+      fatal_ = execution_failure(machine_->name(), e);
+}
+
+void RequestRun::request_stop(std::string what) {
+  if (!stop_what_) stop_what_ = std::move(what);
+}
+
+void RequestRun::begin_stop() {
+  stopping_ = true;
+  sched_->stop();
+  if (execution_) execution_->stop();  // nothing more will be handed out
+}
+
+void RequestRun::broadcast(int tag, const std::vector<uint8_t>& bytes) {
+  for (int r = 1; r < ctx_.ranks; ++r) post_(r, tag, bytes);
+}
+
+void RequestRun::write(WriteMsg w) {
+  const auto t = Clock::now();
+  if (w.flush) last_flush_ = t;
+  broadcast(kTagWrite, encode(w));
+  apply_write(w);
+  last_write_ = Clock::now();
+  last_write_seconds_ = std::chrono::duration<double>(last_write_ - t).count();
+}
+
+bool RequestRun::write_if_due() {
+  // Proving is over: what is left to write goes out now (close() flushes), while the tree's
+  // last nodes are computed.
+  if (sched_->finished() && !wrote_last_) {
+    WriteMsg last{planner_->take_all(), failed_shards_};
+    if (!last.batch.empty() || !last.failed.empty()) write(std::move(last));
+    wrote_last_ = true;
+    return true;
+  }
+  const size_t ready = planner_->ready();
+  // The journal already holds every finished proof; the artifact catches up as soon as about
+  // one proof per rank is ready, so that the write left after the last shard — the only one
+  // the request waits for — stays small. A collective write holds every rank's main thread, so
+  // writes are spaced at least 4x the duration of the previous one apart (at most ~1/5 of the
+  // main threads' time), and none waits longer than write_interval.
+  const double since_write = since(last_write_);
+  if (ready > 0 && (since_write >= o_.write_interval || (ready >= static_cast<size_t>(ctx_.ranks) &&
+                                                         since_write >= 4 * last_write_seconds_))) {
+    write({planner_->take_prefix(), {}, since(last_flush_) >= o_.write_interval});
+    return true;
+  }
+  return false;
+}
+
+std::optional<StopMsg> RequestRun::over() {
+  // Every ordered node has reported: with every shard proven the tree is complete (a node is in
+  // flight until the root is), otherwise nothing more can be ordered.
+  if (!wrote_last_ || tree_sched_->in_flight() != 0) return std::nullopt;
+  const uint64_t have = art_->count(ShardStatus::Proven);
+  const std::string where = std::to_string(have) + " of " + std::to_string(n_) + " shards are ";
+  const std::string out = "'" + ticket_.out.string() + "' (" + ticket_.resume_hint + ")";
+  if (fatal_)
+    return StopMsg{PipelineResult::End::Failed, fatal_->kind,
+                   fatal_->message + "; " + where + "kept in " + out};
+  if (have < n_ && !stop_what_)
+    return StopMsg{
+        PipelineResult::End::Failed, ErrorKind::Internal,
+        "the scheduler ran out of work with " + std::to_string(n_ - have) + " shards unproven"};
+  if (have < n_)
+    return StopMsg{PipelineResult::End::Interrupted, ErrorKind::Interrupted,
+                   *stop_what_ + ": " + where + "stored in " + out};
+  return StopMsg{PipelineResult::End::Complete, ErrorKind::Internal, ""};
+}
+
+void RequestRun::update_progress() {
+  progress_->update(proven_shards_.size(), since(t_start_));
+}
+
+void RequestRun::break_line() {
+  if (progress_ != nullptr) progress_->break_line();
+}
+
+// ---- the end -----------------------------------------------------------------------------------
+
+void RequestRun::finish(const StopMsg& stop, double worker_busy) {
+  const int me = ctx_.me;
+  const MPI_Comm c = ctx_.comm->get();
+  // The worker's idle time while this request was proven (its proving, journal records and tree
+  // nodes — of any open request — were its work).
+  phases_[kIdle] += std::max(0.0, since(t_loop_) - (worker_busy - busy_at_loop_));
+  if (me == 0) {
+    progress_->finish(proven_shards_.size(), since(t_start_));
+    progress_.reset();
+    if (execution_) {
+      phases_[kExecute] = execution_->seconds();
+      // Ended by now unless the request stopped early (then it was told to stop): a short join.
+      execution_.reset();
+    }
+  }
+  PipelineResult& result = result_;
+  result.end = stop.end;
+  result.kind = stop.kind;
+  result.message = stop.message;
+
+  FinalRecord record;
+  if (stop.end == PipelineResult::End::Complete) {
+    // Everyone learns who holds which proof (for the order check).
+    ByteWriter w;
+    if (me == 0)
+      for (int h : holder_) w.u32(static_cast<uint32_t>(h));
+    const auto bytes = broadcast_bytes(c, 0, w.take());
+    ByteReader r(bytes);
+    std::vector<int> holder(n_);
+    for (auto& h : holder) h = static_cast<int>(r.u32("holder"));
+    // A run that ended with a hole (a shard failed for good) wrote later shards first; put the
+    // proofs back in shard order, so the file is the same as an uninterrupted run's.
+    if (const uint64_t from = art_->first_out_of_order(); from < n_) {
+      TESSERA_RANGE("artifact reorder");
+      const auto t = Clock::now();
+      std::vector<AppendEntry> batch;
+      for (uint64_t i = from; i < n_; ++i) {
+        const ShardEntry& e = art_->shards()[i];
+        batch.push_back({i, e.size, e.checksum, holder[i], e.prover_rank, e.attempts});
+      }
+      art_->rewrite_from(from, batch, [&](uint64_t s) -> std::span<const uint8_t> {
+        auto it = held_.find(s);
+        TESSERA_CHECK(it != held_.end(), ErrorKind::Internal,
+                      "rank " << me << " no longer holds shard " << s << " for the reorder");
+        return it->second;
+      });
+      art_->flush();
+      phases_[kIo] += since(t);
+    }
+    // The tree ran while the ranks proved; rank 0 holds every node's record. Everyone assembles
+    // the same outcome from the same bytes.
+    const auto t = Clock::now();
+    const TreeOutcome tree = assemble_tree(
+        *plan_,
+        broadcast_bytes(c, 0, me == 0 ? encode_records(tree_records_) : std::vector<uint8_t>{}));
+    phases_[kTree] += since(t);
+    record = tree.record;
+    if (tree.ok) {
+      // The same data on every rank, so the same verdict without a message.
+      try {
+        machine_->check_root(tree.root);
+        result.verified = true;
+        result.root = tree.root;
+      } catch (const Error& e) {
+        result.kind = e.kind();
+        result.message = e.what();
+      }
+    } else {
+      result.kind = tree.kind;
+      result.message = tree.message;
+    }
+    record.verified = result.verified;
+  }
+
+  phases_[kTotal] = since(t0_);
+  ByteWriter mine;
+  for (double v : phases_) mine.u64(std::bit_cast<uint64_t>(v));
+  RunTimings timings;
+  timings.phases.assign(std::begin(kPhaseNames), std::end(kPhaseNames));
+  for (const auto& bytes : allgather_bytes(c, mine.data())) {
+    ByteReader r(bytes);
+    std::vector<double> row(kPhaseCount);
+    for (double& v : row) v = std::bit_cast<double>(r.u64("timing"));
+    timings.seconds.push_back(std::move(row));
+  }
+  // Rank 0's counters reach the file through the broadcast of its values.
+  ByteWriter counts;
+  counts.u64(proven_shards_.size());
+  counts.u64(resumed_);
+  counts.u64(sched_ ? sched_->retries() : 0);
+  counts.u64(std::bit_cast<uint64_t>(phases_[kTotal]));
+  {
+    const auto bytes = broadcast_bytes(c, 0, me == 0 ? counts.take() : std::vector<uint8_t>{});
+    ByteReader r(bytes);
+    timings.shards_proven = r.u64("proven");
+    timings.shards_resumed = r.u64("resumed");
+    timings.retries = r.u64("retries");
+    timings.wall_seconds = std::bit_cast<double>(r.u64("wall"));
+  }
+
+  const auto t_io = Clock::now();
+  {
+    TESSERA_RANGE("artifact finalise");
+    if (stop.end == PipelineResult::End::Complete) art_->write_final(record);
+    art_->write_timings(timings);
+    result.stored = art_->count(ShardStatus::Proven);
+    art_->close();
+  }
+  phases_[kIo] += since(t_io);
+  if (me == 0 && stop.end == PipelineResult::End::Complete && result.verified) {
+    // Every proof and the final statement are in the artifact: the journal has done its job.
+    journal_.reset();
+    std::error_code ec;
+    fs::remove_all(journal_dir(ticket_.out), ec);
+  }
+  {
+    // When any rank leaves, the artifact and journal are in their final state.
+    MPI_Request req;
+    MPI_CHECK(MPI_Ibarrier(c, &req));
+    wait_politely(req);
+  }
+
+  result.timings = std::move(timings);
+  result.proven = proven_shards_.size();
+  std::sort(proven_shards_.begin(), proven_shards_.end());
+  result.proven_shards = proven_shards_;
+  result.resumed = resumed_;
+  result.recovered = recovered_.size();
+  result.retries = sched_ ? sched_->retries() : 0;
+  result.failures = failures_;
+  result.wall_seconds = since(t0_);
+  result.tail_seconds = since(t_last_proof_);
+}
+
+}  // namespace tessera::mpi
