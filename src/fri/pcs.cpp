@@ -206,9 +206,11 @@ OpenedValues FriPcs::open(const std::vector<ProverOpeningRound>& rounds, Challen
       fri_detail::fold_layer(*backend_, folded, beta, inv_x, next);
       const uint32_t h = log_max_height - i - 1;
       if (!reduced[h].empty()) {
+        // Roll in the reduced openings of height h with the fresh factor beta^2 (pcs.hpp, step 4).
         const std::vector<BabyBear4>& input = reduced[h];
+        const BabyBear4 beta_sq = beta.square();
 #pragma omp parallel for schedule(static) if (half >= (size_t{1} << 14))
-        for (size_t j = 0; j < half; ++j) next[j] += input[j];
+        for (size_t j = 0; j < half; ++j) next[j] += beta_sq * input[j];
         reduced[h] = {};
       }
       folded = std::move(next);

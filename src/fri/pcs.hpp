@@ -21,16 +21,25 @@
 //  4. FRI commit phase on the tallest RO: commit the layer (pairs (x, -x) as rows), observe the
 //     root, beta = sample_ext(), fold f'(x^2) = (f(x) + f(-x))/2 + beta (f(x) - f(-x))/(2x) with x
 //     taken in the unshifted subgroup (Plonky3's convention); when the folded length equals a
-//     smaller RO's length that RO is added. Stop at 2^(log_blowup + log_final_poly_len) values
-//     (inputs of exactly that length are added after the last fold); send the final polynomial's
-//     2^log_final_poly_len coefficients (the challenger observes them);
+//     smaller RO's length, beta^2 * RO is added (the "roll-in", beta of the fold just made).
+//     Stop at 2^(log_blowup + log_final_poly_len) values (inputs of exactly that length are
+//     rolled in after the last fold); send the final polynomial's 2^log_final_poly_len
+//     coefficients (the challenger observes them).
+//     Why beta^2 and not 1: every RO_h starts its alpha powers at alpha^0, so nothing separates
+//     it from the fold f' = f_e + beta f_o. With coefficient 1, f' + RO_h is low-degree for every
+//     beta as soon as f_e + RO_h and f_o are: a prover could commit a tall codeword whose even
+//     part is far from low-degree and cancel it with an equally bad lower-height RO_h
+//     (tests/fri/test_fri_rollin.cpp builds exactly that proof). With beta^2 the layer is the
+//     degree-2 curve f_e + beta f_o + beta^2 RO_h in beta, close to the code for more than a
+//     negligible fraction of beta only if all three are (proximity gaps of Reed-Solomon codes);
 //  5. proof of work: pow_witness = grind(challenger, pow_bits);
 //  6. num_queries indices = sample_bits(L) (L = log2 of the tallest LDE over all rounds); for each,
 //     the MMCS opening of every round at index >> (L - that round's log max height) and, per FRI
 //     layer i, the sibling of index >> i and the path of the pair.
 // VERIFY replays the transcript, checks the PoW witness, and per query recomputes RO_h(x) from the
-// opened rows and the claimed p(z), checks every Merkle path, every fold and finally the folded
-// value against the final polynomial evaluated at x^(2^R) (R folding rounds).
+// opened rows and the claimed p(z), checks every Merkle path, every fold (rolling in beta^2 RO_h
+// as the prover did) and finally the folded value against the final polynomial evaluated at
+// x^(2^R) (R folding rounds).
 //
 // Determinism: every value is an exact field computation; parallel loops write disjoint outputs
 // and reductions run in a fixed order, so proofs do not depend on the number of threads.

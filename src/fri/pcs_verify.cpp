@@ -191,6 +191,7 @@ void FriPcs::verify(const std::vector<VerifierOpeningRound>& rounds, const PcsPr
                                  std::span<const std::vector<BabyBear>>(&leaves[q], 1), &step.path};
     }
     check_openings(proof.commit_phase_commits[i], layer_shape, "FRI layer", i);
+    const BabyBear4 beta_sq = betas[i].square();  // the roll-in factor, as the prover's
     for (size_t q = 0; q < num_queries; ++q) {
       const BabyBear4 own = folded[q];
       const BabyBear4 sibling = proof.query_proofs[q].commit_steps[i].sibling;
@@ -198,7 +199,7 @@ void FriPcs::verify(const std::vector<VerifierOpeningRound>& rounds, const PcsPr
       layer_index[q] >>= 1;
       folded[q] = fri_fold_pair(layer_index[q], log_folded, betas[i], odd ? sibling : own,
                                 odd ? own : sibling);
-      if (height_has_input[log_folded]) folded[q] += reduced[q][log_folded];
+      if (height_has_input[log_folded]) folded[q] += beta_sq * reduced[q][log_folded];
     }
   }
 
