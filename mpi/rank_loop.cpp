@@ -10,6 +10,7 @@
 #include "backend/backend.hpp"
 #include "common/check.hpp"
 #include "common/nvtx.hpp"
+#include "io/byte_io.hpp"
 #include "mpi/balanced_policy.hpp"
 #include "mpi/device_binding.hpp"
 #include "mpi/interrupt.hpp"
@@ -425,7 +426,11 @@ void RankLoop::coordinate() {
         }
     }
     if (runs_.empty() && (interrupted_ || feed_->exhausted())) {
-      for (int r = 1; r < ranks_; ++r) outbox_.post(c_, r, kTagEnd, {0});
+      // The end tells every rank whether (and by what) the loop was interrupted.
+      ByteWriter w;
+      w.u8(interrupted_ ? 1 : 0);
+      w.str(signal_);
+      for (int r = 1; r < ranks_; ++r) outbox_.post(c_, r, kTagEnd, w.data());
       break;
     }
     outbox_.progress();
@@ -456,6 +461,9 @@ void RankLoop::work() {
     while (auto msg = try_receive(c_, 0, MPI_ANY_TAG)) {
       did = true;
       if (msg->tag == kTagEnd) {
+        ByteReader r(msg->bytes);
+        interrupted_ = r.u8("end interrupted") != 0;
+        signal_ = r.str("end signal", 64);
         outbox_.drain();
         return;
       }
