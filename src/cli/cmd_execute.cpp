@@ -1,15 +1,14 @@
 // `tessera execute PROGRAM.elf [--input FILE] [--max-cycles N] [--shard-cycles N] [--json]`:
 // runs a guest once, as rank 0 does before proving, and reports what the proof would state (exit
-// code, public output and its digest) with what the run cost (cycles, instruction mix, shards,
-// MIPS). The guest's debug log (fd 2) goes to stderr. The command's own exit status is 0 when the
-// guest ran to its exit — whatever exit code the guest chose, which is printed — and the typed
-// error's code otherwise (bad ELF, guest trap, cycle limit, unreadable input).
+// code, public output and its digest, the digest of the input consumed) with what the run cost
+// (cycles, instruction mix, shards, MIPS). The guest's debug log (fd 2) goes to stderr. The
+// command's own exit status is 0 when the guest ran to its exit — whatever exit code the guest
+// chose, which is printed — and the typed error's code otherwise (bad ELF, guest trap, cycle limit,
+// unreadable or oversized input).
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -18,22 +17,14 @@
 #include "cli/json_writer.hpp"
 #include "common/check.hpp"
 #include "vm/executor.hpp"
-#include "vm/output_digest.hpp"
+#include "vm/input_file.hpp"
 #include "vm/program.hpp"
+#include "vm/running_digest.hpp"
 
 namespace tessera::cli {
 namespace {
 
 constexpr size_t kTextOutputLimit = 128;  // bytes of public output shown in text mode
-
-std::vector<uint8_t> read_input(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in.good()) TESSERA_FAIL(ErrorKind::InputFile, "cannot open input file '" << path << "'");
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
-                             std::istreambuf_iterator<char>());
-  if (in.bad()) TESSERA_FAIL(ErrorKind::InputFile, "cannot read input file '" << path << "'");
-  return bytes;
-}
 
 std::string to_hex(const uint8_t* p, size_t n) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -62,8 +53,9 @@ int run_execute(const po::variables_map& args) {
   const bool json = args.count("json") != 0;
 
   const vm::Program program = vm::Program::load(program_path, max_pages);
-  const std::vector<uint8_t> input =
-      args.count("input") ? read_input(args["input"].as<std::string>()) : std::vector<uint8_t>{};
+  const std::vector<uint8_t> input = args.count("input")
+                                         ? vm::read_input_file(args["input"].as<std::string>())
+                                         : std::vector<uint8_t>{};
 
   vm::ExecuteOptions options;
   options.max_cycles = max_cycles;
@@ -78,6 +70,7 @@ int run_execute(const po::variables_map& args) {
     checkpoint_pages += cp.pages.size();
   }
   const std::string digest = vm::digest_hex(r.final_state.output.digest());
+  const std::string input_digest = vm::digest_hex(r.final_state.input_digest.digest());
   // MIPS per CPU second of the executing thread (what the executor costs), and per wall second.
   const double cycles = static_cast<double>(r.final_state.cycle);
   const double mips = r.cpu_seconds > 0 ? cycles / r.cpu_seconds / 1e6 : 0;
@@ -104,9 +97,11 @@ int run_execute(const po::variables_map& args) {
        << "  \"public_output_hex\": \"" << to_hex(r.public_output.data(), r.public_output.size())
        << "\",\n"
        << "  \"output_digest\": \"" << digest << "\",\n"
+       << "  \"input_digest\": \"" << input_digest << "\",\n"
        << "  \"debug_output_bytes\": " << r.debug_output.size() << ",\n"
        << "  \"input_bytes\": " << input.size() << ",\n"
        << "  \"input_consumed\": " << r.final_state.input_cursor << ",\n"
+       << "  \"input_eof\": " << (r.final_state.input_eof ? "true" : "false") << ",\n"
        << "  \"resident_pages\": " << r.resident_pages << ",\n"
        << "  \"shard_cycles\": " << shard_cycles << ",\n"
        << "  \"shards\": " << r.checkpoints.size() << ",\n"
@@ -132,8 +127,9 @@ int run_execute(const po::variables_map& args) {
                                           : std::string())
        << '\n'
        << "output digest  " << digest << " (Poseidon2, one byte per element)\n"
-       << "input          " << r.final_state.input_cursor << " of " << input.size()
-       << " bytes read\n"
+       << "input digest   " << input_digest << " (of the bytes read)\n"
+       << "input          " << r.final_state.input_cursor << " of " << input.size() << " bytes read"
+       << (r.final_state.input_eof ? ", end of input reached" : "") << '\n'
        << "memory         " << r.resident_pages << " pages of 1 KiB resident\n";
     if (shard_cycles != 0) {
       os << "shards         " << r.checkpoints.size() << " of up to " << shard_cycles
@@ -170,7 +166,8 @@ const bool registered = register_command({
         [](po::options_description& opts, po::positional_options_description& pos) {
           opts.add_options()("program", po::value<std::string>()->required(),
                              "the guest ELF (RV32IM, statically linked)")(
-              "input", po::value<std::string>(), "file of private input bytes (read by fd 0)")(
+              "input", po::value<std::string>(),
+              "file of private input bytes (read by fd 0; at most 2^30 bytes)")(
               "max-cycles", po::value<uint64_t>()->default_value(vm::kDefaultMaxCycles),
               "fail with a cycle-limit error if the guest has not halted after N cycles")(
               "shard-cycles", po::value<uint64_t>()->default_value(0),

@@ -5,12 +5,14 @@
 #include <string_view>
 
 #include "common/check.hpp"
+#include "vm/guest_abi.hpp"
 
 namespace tessera::vm {
 namespace {
 
 constexpr char kMagic[4] = {'T', 'S', 'C', 'K'};
 constexpr uint8_t kPageZero = 0, kPageData = 1;
+constexpr uint32_t kFlagFinalShard = 1, kFlagInputEof = 2;
 
 class Writer {
  public:
@@ -66,6 +68,21 @@ class Reader {
   size_t pos_ = 0;
 };
 
+// A running digest's three serialised fields (state, pending, byte count).
+RunningDigest read_digest(Reader& r, uint32_t domain, std::string_view what) {
+  Poseidon2State state;
+  for (auto& e : state) {
+    const uint32_t v = r.u32(what);
+    if (v >= BabyBear::kModulus)
+      TESSERA_FAIL(ErrorKind::Format,
+                   "checkpoint " << what << " state holds " << v << ", not a field element");
+    e = BabyBear::from_u32(v);
+  }
+  const uint32_t pending = r.u32(what);
+  const uint64_t bytes = r.u64(what);
+  return RunningDigest::from_parts(domain, state, pending, bytes);
+}
+
 }  // namespace
 
 PageImage register_page(const std::array<uint32_t, 32>& regs) {
@@ -95,14 +112,16 @@ std::vector<uint8_t> serialize_checkpoint(const Checkpoint& cp) {
   w.u64(cp.shard_index);
   w.u64(cp.start_cycle);
   w.u64(cp.cycle_count);
-  w.u32(cp.final_shard ? 1u : 0u);
+  w.u32((cp.final_shard ? kFlagFinalShard : 0u) | (cp.input_eof ? kFlagInputEof : 0u));
   w.u32(cp.pc);
   w.u64(cp.input_cursor);
   w.u64(cp.input.size());
   w.bytes(cp.input.data(), cp.input.size());
-  for (const BabyBear& e : cp.output.state()) w.u32(e.as_u32());
-  w.u32(cp.output.pending());
-  w.u64(cp.output.byte_count());
+  for (const RunningDigest* d : {&cp.output, &cp.input_digest}) {
+    for (const BabyBear& e : d->state()) w.u32(e.as_u32());
+    w.u32(d->pending());
+    w.u64(d->byte_count());
+  }
   w.u32(static_cast<uint32_t>(cp.pages.size()));
   for (const PageImage& p : cp.pages) {
     w.u32(p.index);
@@ -122,6 +141,12 @@ Checkpoint parse_checkpoint(std::span<const uint8_t> bytes) {
   if (std::memcmp(magic, kMagic, 4) != 0)
     TESSERA_FAIL(ErrorKind::Format, "not a checkpoint (bad magic)");
   const uint32_t version = r.u32("version");
+  if (version == 1)
+    TESSERA_FAIL(
+        ErrorKind::Format,
+        "checkpoint version 1 is no longer read (it lacks the input digest and end-of-file "
+        "flag of version "
+            << kCheckpointVersion << "); execute the guest again to write new ones");
   if (version != kCheckpointVersion)
     TESSERA_FAIL(ErrorKind::Format, "unsupported checkpoint version "
                                         << version << " (this build reads " << kCheckpointVersion
@@ -132,9 +157,10 @@ Checkpoint parse_checkpoint(std::span<const uint8_t> bytes) {
   cp.start_cycle = r.u64("start cycle");
   cp.cycle_count = r.u64("cycle count");
   const uint32_t flags = r.u32("flags");
-  if (flags > 1)
+  if ((flags & ~(kFlagFinalShard | kFlagInputEof)) != 0)
     TESSERA_FAIL(ErrorKind::Format, "checkpoint has unknown flags 0x" << std::hex << flags);
-  cp.final_shard = (flags & 1) != 0;
+  cp.final_shard = (flags & kFlagFinalShard) != 0;
+  cp.input_eof = (flags & kFlagInputEof) != 0;
   if (cp.cycle_count == 0) TESSERA_FAIL(ErrorKind::Format, "checkpoint of an empty shard");
   cp.pc = r.u32("pc");
   if (cp.pc % 4 != 0)
@@ -144,20 +170,26 @@ Checkpoint parse_checkpoint(std::span<const uint8_t> bytes) {
   if (input_len > r.remaining())
     TESSERA_FAIL(ErrorKind::Format, "checkpoint truncated: input of " << input_len << " bytes, "
                                                                       << r.remaining() << " left");
+  if (input_len > kMaxInputBytes || cp.input_cursor > kMaxInputBytes - input_len)
+    TESSERA_FAIL(ErrorKind::Format, "checkpoint input ends at byte "
+                                        << cp.input_cursor << " + " << input_len
+                                        << ", beyond the input limit of 2^30 bytes");
+  if (cp.input_eof && input_len != 0)
+    TESSERA_FAIL(ErrorKind::Format, "checkpoint starts at input end of file but carries "
+                                        << input_len << " input bytes");
   const uint8_t* in = r.bytes(static_cast<size_t>(input_len), "input");
   cp.input.assign(in, in + input_len);
 
-  Poseidon2State state;
-  for (auto& e : state) {
-    const uint32_t v = r.u32("digest state");
-    if (v >= BabyBear::kModulus)
-      TESSERA_FAIL(ErrorKind::Format,
-                   "checkpoint digest state holds " << v << ", not a field element");
-    e = BabyBear::from_u32(v);
-  }
-  const uint32_t pending = r.u32("digest pending count");
-  const uint64_t out_bytes = r.u64("output byte count");
-  cp.output = OutputDigest::from_parts(state, pending, out_bytes);
+  cp.output = read_digest(r, kOutputDigestDomain, "output digest");
+  if (cp.output.byte_count() > kMaxPublicOutputBytes)
+    TESSERA_FAIL(ErrorKind::Format, "checkpoint output digest counts "
+                                        << cp.output.byte_count()
+                                        << " bytes, beyond the public output limit of 2^30");
+  cp.input_digest = read_digest(r, kInputDigestDomain, "input digest");
+  if (cp.input_digest.byte_count() != cp.input_cursor)
+    TESSERA_FAIL(ErrorKind::Format, "checkpoint input digest counts "
+                                        << cp.input_digest.byte_count()
+                                        << " bytes, but the input cursor is " << cp.input_cursor);
 
   const uint32_t page_count = r.u32("page count");
   // Each page takes at least 5 bytes; reject absurd counts before allocating for them.

@@ -9,9 +9,13 @@
 #include <string>
 
 #include "common/check.hpp"
+#include "vm/executor_detail.hpp"
 #include "vm/guest_abi.hpp"
 
 namespace tessera::vm {
+
+using detail::hex32;
+
 namespace {
 
 // CPU time of the calling thread: on a shared machine, the executor's speed is its instructions
@@ -22,101 +26,16 @@ double thread_cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-std::string hex32(uint32_t v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0x%08x", v);
-  return buf;
-}
-
-// ---- observers: what the interpreter loop reports, per instantiation -------------------------
-// The loop calls every hook unconditionally; PlainObserver's are empty and inline, so the plain
-// instantiation contains no trace of them.
-
-struct PlainObserver {
-  static constexpr bool kRecords = false;
-  void before(const Decoded*, const uint32_t*) {}
-  void after(const Decoded*, const uint32_t*) {}
-  void load(const uint8_t*, uint32_t, unsigned) {}
-  void store_prev(const uint8_t*, uint32_t) {}
-  void store_done(const uint8_t*, uint32_t, unsigned) {}
-  void syscall_memory(uint32_t, uint32_t, uint32_t, bool) {}
-  void syscall(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t) {}
-};
-
-struct MixObserver : PlainObserver {
-  explicit MixObserver(InstructionMix& m) : mix(m) {}
-  void before(const Decoded* d, const uint32_t*) { ++mix[static_cast<size_t>(d->op)]; }
-  InstructionMix& mix;
-};
-
-uint32_t word_in_page(const uint8_t* page, uint32_t addr) {
-  uint32_t v;
-  std::memcpy(&v, page + (addr & (kPageSize - 1) & ~3u), 4);
-  return v;
-}
-
-struct RecordObserver {
-  static constexpr bool kRecords = true;
-  RecordObserver(ExecutionRecord& r, const Program& p, uint64_t first_cycle)
-      : rec(r),
-        code(p.code().data()),
-        words(p.words().data()),
-        text_begin(p.text_begin()),
-        cycle(first_cycle) {}
-
-  uint32_t pc_of(const Decoded* d) const {
-    return text_begin + static_cast<uint32_t>(d - code) * 4u;
-  }
-  void before(const Decoded* d, const uint32_t* x) {
-    current = d;
-    CycleEvent& e = rec.cycles.emplace_back();
-    e.cycle = cycle++;
-    e.pc = pc_of(d);
-    e.instruction = words[d - code];
-    e.rs1_value = x[d->rs1];
-    e.rs2_value = x[d->rs2];
-    e.rd_prev = d->rd == kSinkRegister ? 0 : x[d->rd];
-    e.memory_begin = static_cast<uint32_t>(rec.memory.size());
-  }
-  void after(const Decoded* next, const uint32_t* x) {
-    CycleEvent& e = rec.cycles.back();
-    e.next_pc = pc_of(next);
-    e.rd_value = current->rd == kSinkRegister ? 0 : x[current->rd];
-  }
-  void push(uint32_t addr, uint32_t prev, uint32_t word, unsigned size, bool write) {
-    rec.memory.push_back({addr, prev, word, static_cast<uint8_t>(size), write});
-    ++rec.cycles.back().memory_count;
-  }
-  void load(const uint8_t* page, uint32_t addr, unsigned size) {
-    const uint32_t w = word_in_page(page, addr);
-    push(addr, w, w, size, false);
-  }
-  void store_prev(const uint8_t* page, uint32_t addr) { prev_word = word_in_page(page, addr); }
-  void store_done(const uint8_t* page, uint32_t addr, unsigned size) {
-    push(addr, prev_word, word_in_page(page, addr), size, true);
-  }
-  void syscall_memory(uint32_t word_addr, uint32_t prev, uint32_t word, bool write) {
-    push(word_addr, prev, word, 4, write);
-  }
-  void syscall(uint32_t number, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t result) {
-    rec.syscalls.push_back({rec.cycles.back().cycle, number, {a0, a1, a2}, result});
-  }
-
-  ExecutionRecord& rec;
-  const Decoded* code;
-  const uint32_t* words;
-  uint32_t text_begin;
-  uint64_t cycle;
-  const Decoded* current = nullptr;
-  uint32_t prev_word = 0;
-};
-
 }  // namespace
 
 // ---- construction and state -------------------------------------------------------------------
 
 Executor::Executor(const Program& program, std::span<const uint8_t> input, uint32_t max_pages)
     : program_(&program), memory_(max_pages, program.read_only()), input_(input) {
+  if (input.size() > kMaxInputBytes)
+    TESSERA_FAIL(ErrorKind::InputFile, "private input of " << input.size()
+                                                           << " bytes exceeds the limit of 2^30 ("
+                                                           << kMaxInputBytes << ") bytes");
   memory_.load_image(program.image());
   pc_index_ = (program.entry() - program.text_begin()) / 4;
 }
@@ -148,7 +67,9 @@ Executor::Executor(const Program& program, const Checkpoint& cp, uint32_t max_pa
   cycle_ = cp.start_cycle;
   input_ = cp.input;
   input_base_ = cp.input_cursor;
-  digest_ = cp.output;
+  input_digest_ = cp.input_digest;
+  input_eof_ = cp.input_eof;
+  output_digest_ = cp.output;
 }
 
 Executor::~Executor() = default;
@@ -169,7 +90,9 @@ MachineState Executor::state() const {
   std::copy(regs_.begin(), regs_.begin() + 32, s.regs.begin());
   s.cycle = cycle_;
   s.input_cursor = input_cursor();
-  s.output = digest_;
+  s.output = output_digest_;
+  s.input_digest = input_digest_;
+  s.input_eof = input_eof_;
   s.halted = halted_;
   s.exit_code = exit_code_;
   return s;
@@ -205,7 +128,7 @@ void Executor::memory_trap(const Decoded* d, uint32_t addr, bool store, unsigned
       what = std::string(access) + " the reserved register page [0x0, 0x400):";
       break;
     case MemoryFault::ReadOnly:
-      what = "store to read-only memory (text or read-only data):";
+      what = "store to read-only memory (a word holding text or read-only data):";
       break;
     case MemoryFault::PageLimit:
       what = "guest memory limit of " + std::to_string(memory_.max_pages()) +
@@ -224,105 +147,6 @@ void Executor::memory_trap(const Decoded* d, uint32_t addr, bool store, unsigned
       break;
   }
   trap(d, what + " " + hex32(addr));
-}
-
-// ---- system calls -----------------------------------------------------------------------------
-
-template <class Obs>
-void Executor::copy_to_guest(const Decoded* d, uint32_t addr, const uint8_t* src, uint32_t n,
-                             Obs& obs) {
-  std::vector<uint32_t> prev;
-  const uint32_t first_word = addr & ~3u;
-  const uint32_t words =
-      n == 0 ? 0 : static_cast<uint32_t>((uint64_t{addr} + n - first_word + 3) / 4);
-  if constexpr (Obs::kRecords) {
-    for (uint32_t w = 0; w < words; ++w) prev.push_back(memory_.peek_word(first_word + 4 * w));
-  }
-  uint8_t* const* wtab = memory_.write_table();
-  for (uint32_t done = 0; done < n;) {
-    const uint32_t a = addr + done;
-    const uint32_t chunk = std::min(n - done, kPageSize - (a & (kPageSize - 1)));
-    if (uint8_t* p = wtab[a >> kPageBits]) {
-      std::memcpy(p + (a & (kPageSize - 1)), src + done, chunk);
-    } else {
-      // Slow path byte by byte: the page is new in this shard, or shares read-only bytes.
-      for (uint32_t i = 0; i < chunk; ++i) {
-        uint8_t* q = memory_.write_slow(a + i);
-        if (q == nullptr) memory_trap(d, a + i, true, 1);
-        q[(a + i) & (kPageSize - 1)] = src[done + i];
-      }
-    }
-    done += chunk;
-  }
-  if constexpr (Obs::kRecords) {
-    for (uint32_t w = 0; w < words; ++w)
-      obs.syscall_memory(first_word + 4 * w, prev[w], memory_.peek_word(first_word + 4 * w), true);
-  }
-}
-
-template <class Obs>
-void Executor::copy_from_guest(const Decoded* d, uint32_t addr, uint32_t n,
-                               std::vector<uint8_t>& out, Obs& obs) {
-  uint8_t* const* rtab = memory_.read_table();
-  for (uint32_t done = 0; done < n;) {
-    const uint32_t a = addr + done;
-    const uint32_t chunk = std::min(n - done, kPageSize - (a & (kPageSize - 1)));
-    const uint8_t* p = rtab[a >> kPageBits];
-    if (p == nullptr) p = memory_.read_slow(a >> kPageBits);
-    if (p == nullptr) memory_trap(d, a, false, 1);
-    out.insert(out.end(), p + (a & (kPageSize - 1)), p + (a & (kPageSize - 1)) + chunk);
-    done += chunk;
-  }
-  if constexpr (Obs::kRecords) {
-    if (n != 0) {
-      const uint32_t first_word = addr & ~3u;
-      const uint32_t words = static_cast<uint32_t>((uint64_t{addr} + n - first_word + 3) / 4);
-      for (uint32_t w = 0; w < words; ++w) {
-        const uint32_t v = memory_.peek_word(first_word + 4 * w);
-        obs.syscall_memory(first_word + 4 * w, v, v, false);
-      }
-    }
-  }
-}
-
-template <class Obs>
-bool Executor::syscall(const Decoded* d, Obs& obs) {
-  uint32_t* x = regs_.data();
-  const uint32_t number = x[kRegA7], a0 = x[kRegA0], a1 = x[kRegA1], a2 = x[kRegA2];
-  switch (number) {
-    case kSysRead: {
-      if (a0 != kFdInput)
-        trap(d, "read() from unsupported file descriptor " + std::to_string(a0) + " (only 0)");
-      const uint64_t available = input_.size() - input_pos_;
-      const uint32_t n = static_cast<uint32_t>(std::min<uint64_t>(a2, available));
-      copy_to_guest(d, a1, input_.data() + input_pos_, n, obs);
-      input_pos_ += n;
-      x[kRegA0] = n;
-      break;
-    }
-    case kSysWrite: {
-      if (a0 != kFdPublicOutput && a0 != kFdDebug)
-        trap(d, "write() to unsupported file descriptor " + std::to_string(a0) + " (only 1 and 2)");
-      if (uint64_t{a2} > uint64_t{memory_.max_pages()} * kPageSize)
-        trap(d,
-             "write() of " + std::to_string(a2) + " bytes, more than the guest memory limit holds");
-      std::vector<uint8_t>& sink = a0 == kFdPublicOutput ? public_output_ : debug_output_;
-      const size_t start = sink.size();
-      copy_from_guest(d, a1, a2, sink, obs);
-      if (a0 == kFdPublicOutput) digest_.absorb(std::span(sink).subspan(start));
-      x[kRegA0] = a2;
-      break;
-    }
-    case kSysExit:
-      exit_code_ = a0;
-      halted_ = true;
-      obs.syscall(number, a0, a1, a2, a0);
-      return true;
-    default:
-      trap(d, "unknown system call a7=" + std::to_string(number));
-  }
-  obs.syscall(number, a0, a1, a2, x[kRegA0]);
-  return false;
 }
 
 // ---- the interpreter loop ---------------------------------------------------------------------
@@ -665,12 +489,12 @@ out:
 #pragma GCC diagnostic pop
 
 uint64_t Executor::run(uint64_t cycles) {
-  PlainObserver obs;
+  detail::PlainObserver obs;
   return run_loop(cycles, obs);
 }
 
 uint64_t Executor::run(uint64_t cycles, InstructionMix& mix) {
-  MixObserver obs(mix);
+  detail::MixObserver obs(mix);
   return run_loop(cycles, obs);
 }
 
@@ -680,7 +504,7 @@ uint64_t Executor::run(uint64_t cycles, ExecutionRecord& record) {
   constexpr uint64_t kReserveBound = uint64_t{1} << 22;
   record.cycles.reserve(record.cycles.size() +
                         static_cast<size_t>(std::min(cycles, kReserveBound)));
-  RecordObserver obs(record, *program_, cycle_);
+  detail::RecordObserver obs(record, *program_, cycle_);
   return run_loop(cycles, obs);
 }
 
@@ -708,6 +532,8 @@ ExecutionResult execute(const Program& program, std::span<const uint8_t> input,
       cp.pc = ex.pc();
       cp.input_cursor = ex.input_cursor();
       cp.output = ex.output_digest();
+      cp.input_digest = ex.input_digest();
+      cp.input_eof = ex.input_eof();
       const PageImage registers = register_page(ex.state().regs);
       // Pages are snapshotted on first touch into `snapshots` (reused: its capacity follows the
       // largest shard so far), then copied once into the checkpoint in index order.

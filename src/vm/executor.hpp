@@ -9,13 +9,29 @@
 // Everything else is a trap, tessera::Error(ErrorKind::GuestTrap) naming the pc and instruction:
 // illegal encodings, CSR instructions, EBREAK, misaligned loads and stores, jumps and taken
 // branches to targets not 4-byte aligned (there is no C extension), fetches outside the text,
-// loads or stores in the register page, stores to read-only segments, unknown system calls, and
+// loads or stores in the register page, stores to read-only memory, unknown system calls, and
 // exceeding the resident-page limit. A run that does not halt within its cycle budget is
 // ErrorKind::CycleLimit.
 //
-// Memory differs from qemu-user in one deliberate way: any address outside the register page is
-// usable (it reads as zero until written), as in the zkVM's memory argument, where qemu would
-// fault on an unmapped address. Guests built with the SDK only use their own segments.
+// Read-only memory is enforced per aligned 4-byte word, not per byte: a store (sb, sh, sw, and
+// the system calls' writes: read() into a buffer, the Poseidon2 call) to ANY byte of a word that
+// holds at least one byte of a non-writable segment traps, even if that byte itself is writable,
+// because the zkVM marks each memory word writable or not.
+//
+// System calls (guest_abi.hpp): read(0, buf, n) copies min(n, input left) bytes, absorbs them into
+// the input digest (running_digest.hpp, domain "INP1") and, when that is fewer than n, sets the
+// sticky input_eof flag. write(1 or 2, buf, n) traps when n >= 2^30, and write(1, ...) when the
+// run's public output would exceed 2^30 bytes (limits the zkVM's field-element counters rely on;
+// the input itself is at most 2^30 bytes, refused when loaded). poseidon2(a0) permutes the 16
+// words at a0 in place; it traps when a0 is not 4-byte aligned, when any of the 64 bytes may not
+// be stored to (register page, read-only word, page limit), or when a word is not a canonical
+// field element (>= p); nothing is modified before those checks pass, and no register changes.
+//
+// Memory differs from qemu-user in two deliberate ways, both as in the zkVM's memory argument: any
+// address outside the register page is usable (it reads as zero until written), where qemu would
+// fault on an unmapped address; and write protection is per word (above), where qemu protects the
+// 4 KiB pages it maps. Guests built with the SDK only use their own segments, each 4 KiB aligned,
+// so neither difference shows.
 //
 // A halted machine's pc stays at its exit ECALL.
 
@@ -29,9 +45,9 @@
 #include "vm/checkpoint.hpp"
 #include "vm/decoder.hpp"
 #include "vm/execution_record.hpp"
-#include "vm/output_digest.hpp"
 #include "vm/paged_memory.hpp"
 #include "vm/program.hpp"
+#include "vm/running_digest.hpp"
 
 namespace tessera::vm {
 
@@ -46,7 +62,9 @@ struct MachineState {
   std::array<uint32_t, 32> regs{};
   uint64_t cycle = 0;
   uint64_t input_cursor = 0;
-  OutputDigest output;
+  RunningDigest output = RunningDigest::output();       // of the public output so far
+  RunningDigest input_digest = RunningDigest::input();  // of the input consumed so far
+  bool input_eof = false;  // a read() has returned fewer bytes than asked (sticky)
   bool halted = false;
   uint32_t exit_code = 0;
   friend bool operator==(const MachineState&, const MachineState&) = default;
@@ -56,10 +74,12 @@ struct MachineState {
 class Executor {
  public:
   // A fresh machine at the program's entry, registers zero, memory = the ELF image. The program
-  // and the input are referenced, not copied: they must outlive the machine.
+  // and the input are referenced, not copied: they must outlive the machine. The input holds at
+  // most kMaxInputBytes (ErrorKind::InputFile otherwise).
   Executor(const Program& program, std::span<const uint8_t> input, uint32_t max_pages);
   // A machine resumed from a checkpoint (ErrorKind::ConfigMismatch when it belongs to another
-  // program). Only the checkpoint's pages exist: touching any other page is ErrorKind::Format,
+  // program); its input cursor, input digest, input_eof and output digest continue the
+  // checkpoint's. Only the checkpoint's pages exist: touching any other page is ErrorKind::Format,
   // since the full run did not touch it in this shard. The checkpoint's input slice is
   // referenced: the checkpoint must outlive the machine.
   Executor(const Program& program, const Checkpoint& checkpoint, uint32_t max_pages);
@@ -81,7 +101,9 @@ class Executor {
   bool halted() const { return halted_; }
   uint32_t exit_code() const { return exit_code_; }
   uint64_t input_cursor() const { return input_base_ + input_pos_; }
-  const OutputDigest& output_digest() const { return digest_; }
+  const RunningDigest& output_digest() const { return output_digest_; }
+  const RunningDigest& input_digest() const { return input_digest_; }
+  bool input_eof() const { return input_eof_; }
   // Bytes written to fd 1 / fd 2 by this machine instance (not by earlier shards).
   const std::vector<uint8_t>& public_output() const { return public_output_; }
   const std::vector<uint8_t>& debug_output() const { return debug_output_; }
@@ -99,8 +121,11 @@ class Executor {
  private:
   template <class Observer>
   uint64_t run_loop(uint64_t budget, Observer& obs);
+  // System calls (syscalls.cpp, instantiated there for the executor's observers).
   template <class Observer>
   bool syscall(const Decoded* d, Observer& obs);
+  template <class Observer>
+  void poseidon2_call(const Decoded* d, uint32_t addr, Observer& obs);
   template <class Observer>
   void copy_to_guest(const Decoded* d, uint32_t addr, const uint8_t* src, uint32_t n,
                      Observer& obs);
@@ -120,7 +145,9 @@ class Executor {
   std::span<const uint8_t> input_;
   uint64_t input_base_ = 0;  // absolute input offset of input_[0]
   uint64_t input_pos_ = 0;
-  OutputDigest digest_;
+  RunningDigest input_digest_ = RunningDigest::input();
+  bool input_eof_ = false;
+  RunningDigest output_digest_ = RunningDigest::output();
   std::vector<uint8_t> public_output_;
   std::vector<uint8_t> debug_output_;
 };

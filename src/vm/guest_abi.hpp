@@ -8,10 +8,17 @@
 namespace tessera::vm {
 
 // System calls: `ecall` with the number in a7 (x17), arguments in a0..a2 (x10..x12), result in a0.
-inline constexpr uint32_t kSysRead = 63;  // read(0, buf, n): private input; returns bytes read
-inline constexpr uint32_t kSysWrite =
-    64;  // write(1, buf, n): public output; write(2, ..): debug log
-inline constexpr uint32_t kSysExit = 93;  // exit(code): halts the machine with exit code a0
+inline constexpr uint32_t kSysRead = 63;   // read(0, buf, n): private input; returns bytes read
+inline constexpr uint32_t kSysWrite = 64;  // write(1, ..): public output; write(2, ..): debug log
+inline constexpr uint32_t kSysExit = 93;   // exit(code): halts the machine with exit code a0
+// poseidon2(state): the 16 little-endian words at a0 (4-byte aligned), each a canonical BabyBear
+// element (< p), are replaced in place by the Poseidon2 permutation of them (hash/poseidon2.hpp);
+// no register changes. A precompile proven by the zkVM's Poseidon2 table. The number ("P2" in
+// ASCII) lies far above every Linux system-call number (a few hundred), so it never shadows a real
+// call; qemu-user does not know it (it returns -ENOSYS and leaves the words as they were), so
+// guests that use it run only on Tessera and their expected outputs come from elsewhere.
+inline constexpr uint32_t kSysPoseidon2 = 0x5032;
+inline constexpr uint32_t kPoseidon2StateWords = 16;
 
 inline constexpr uint32_t kFdInput = 0;
 inline constexpr uint32_t kFdPublicOutput = 1;
@@ -34,5 +41,13 @@ inline constexpr uint32_t kRegisterPage = 0;
 
 // Default bound on resident pages: 2^18 pages = 256 MiB of guest memory.
 inline constexpr uint32_t kDefaultMaxPages = 1u << 18;
+
+// Size limits the zkVM relies on: byte counts and cursors it keeps as field elements must not wrap
+// modulo p (~2^30.9). The private input may hold at most 2^30 bytes (a larger input file is
+// refused when loaded, ErrorKind::InputFile); one write() moves fewer than 2^30 bytes and the
+// committed public output of a whole run totals at most 2^30 bytes (guest traps otherwise).
+inline constexpr uint64_t kMaxInputBytes = uint64_t{1} << 30;
+inline constexpr uint64_t kMaxWriteBytes = (uint64_t{1} << 30) - 1;
+inline constexpr uint64_t kMaxPublicOutputBytes = uint64_t{1} << 30;
 
 }  // namespace tessera::vm

@@ -42,9 +42,11 @@ PagedMemory::StorePermission PagedMemory::store_permission(uint32_t page) const 
   return StorePermission::All;
 }
 
-bool PagedMemory::address_read_only(uint32_t addr) const {
-  return std::any_of(read_only_.begin(), read_only_.end(),
-                     [&](const ReadOnlyRange& r) { return addr >= r.begin && addr < r.end; });
+bool PagedMemory::word_read_only(uint32_t addr) const {
+  const uint64_t lo = addr & ~3u, hi = lo + 4;
+  return std::any_of(read_only_.begin(), read_only_.end(), [&](const ReadOnlyRange& r) {
+    return r.begin < r.end && r.begin < hi && r.end > lo;
+  });
 }
 
 PagedMemory::Page* PagedMemory::obtain(uint32_t page) {
@@ -94,8 +96,7 @@ uint8_t* PagedMemory::write_slow(uint32_t addr) {
   // Check the permission before obtain() so a refused store does not count as a touch; the
   // reserved register page has no read-only ranges, so its fault still comes from obtain().
   const StorePermission perm = store_permission(page);
-  if (perm == StorePermission::None ||
-      (perm == StorePermission::Partial && address_read_only(addr))) {
+  if (perm == StorePermission::None || (perm == StorePermission::Partial && word_read_only(addr))) {
     fault_ = MemoryFault::ReadOnly;
     return nullptr;
   }

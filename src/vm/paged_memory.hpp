@@ -13,9 +13,12 @@
 // in the previous epoch, so the next access to each of them takes the slow path once, which
 // snapshots its contents (its state at the shard's start) and re-fills the entry.
 //
-// Store permission: the store table never holds a page that overlaps a read-only range (text,
-// read-only data); stores to such a page always take the slow path, which checks the exact
-// address, so a page shared by text and data still accepts stores to its data part.
+// Store permission is per aligned 4-byte WORD: a store to any byte of a word that holds at least
+// one read-only byte (text, read-only data) is refused, even when the stored byte itself is
+// writable, because the zkVM's memory argument marks each word writable or not. The store table
+// never holds a page that overlaps a read-only range; stores to such a page always take the slow
+// path, which checks the word, so a page shared by text and data still accepts stores to the
+// words of its data part.
 
 #include <array>
 #include <bit>
@@ -44,7 +47,7 @@ struct PageImage {
 enum class MemoryFault : uint8_t {
   None,
   RegisterPage,  // the guest touched page 0, the register file's page
-  ReadOnly,      // a store to text or read-only data
+  ReadOnly,      // a store to a word holding text or read-only data
   PageLimit,     // one more page would exceed the resident-page limit
   MissingPage,   // restricted mode (shard re-execution): the page is not in the checkpoint
 };
@@ -62,7 +65,7 @@ class PagedMemory {
 
   // Slow paths. Return the page's bytes, or null with fault() set.
   uint8_t* read_slow(uint32_t page);
-  uint8_t* write_slow(uint32_t addr);  // the exact address, for the read-only check
+  uint8_t* write_slow(uint32_t addr);  // the address, for the read-only check of its word
   MemoryFault fault() const { return fault_; }
 
   // Writes the segments' file-backed bytes (the zero-filled tails stay unallocated).
@@ -90,7 +93,7 @@ class PagedMemory {
 
   Page* obtain(uint32_t page);  // allocates, tracks; null with fault_ set
   StorePermission store_permission(uint32_t page) const;
-  bool address_read_only(uint32_t addr) const;
+  bool word_read_only(uint32_t addr) const;  // the aligned word of addr holds a read-only byte
 
   uint32_t max_pages_;
   std::vector<ReadOnlyRange> read_only_;

@@ -106,6 +106,8 @@ TEST_F(CheckpointTest, EveryShardReplaysToTheFullRunsState) {
       EXPECT_EQ(next.pc, end.pc);
       EXPECT_EQ(next.start_cycle, end.cycle);
       EXPECT_EQ(next.input_cursor, end.input_cursor);
+      EXPECT_EQ(next.input_digest, end.input_digest);
+      EXPECT_EQ(next.input_eof, end.input_eof);
       EXPECT_EQ(next.output, end.output);
       EXPECT_EQ(next.registers(), end.regs);
       // A page touched by both shards enters the next one as this one left it.
@@ -118,9 +120,20 @@ TEST_F(CheckpointTest, EveryShardReplaysToTheFullRunsState) {
   }
   EXPECT_EQ(cycles, full.final_state.cycle);
   EXPECT_EQ(replayed_output, full.public_output);
-  // The first shard consumed the whole input, later ones none.
+  // The first shard consumed the whole input with one short read (3000 asked, 2500 given), so
+  // every later shard starts at end of file with the digest of all 2500 bytes.
   EXPECT_EQ(full.checkpoints[0].input.size(), input.size());
-  EXPECT_TRUE(full.checkpoints[1].input.empty());
+  EXPECT_FALSE(full.checkpoints[0].input_eof);
+  EXPECT_EQ(full.checkpoints[0].input_digest, RunningDigest::input());
+  RunningDigest all_input = RunningDigest::input();
+  all_input.absorb(input);
+  for (size_t k = 1; k < full.checkpoints.size(); ++k) {
+    EXPECT_TRUE(full.checkpoints[k].input.empty());
+    EXPECT_TRUE(full.checkpoints[k].input_eof) << k;
+    EXPECT_EQ(full.checkpoints[k].input_digest, all_input) << k;
+  }
+  EXPECT_TRUE(full.final_state.input_eof);
+  EXPECT_EQ(full.final_state.input_digest, all_input);
 }
 
 TEST_F(CheckpointTest, SerialisationRoundTrips) {
@@ -249,7 +262,7 @@ TEST_F(CheckpointTest, ParseRejectsEveryMalformation) {
     expect_error([&] { parse_checkpoint(b); }, ErrorKind::Format, {part});
   };
   expect_format(mutated(0, {'X'}), "bad magic");
-  expect_format(mutated(4, {2, 0, 0, 0}), "unsupported checkpoint version 2");
+  expect_format(mutated(4, {3, 0, 0, 0}), "unsupported checkpoint version 3");
   expect_format(mutated(40, {4, 0, 0, 0}), "unknown flags");
   expect_format(mutated(32, {0, 0, 0, 0, 0, 0, 0, 0}), "empty shard");
   expect_format(mutated(44, {2, 0, 0, 0}), "misaligned");
@@ -260,10 +273,17 @@ TEST_F(CheckpointTest, ParseRejectsEveryMalformation) {
 
   // Offsets after the (empty) input slice of shard 5.
   ASSERT_TRUE(full.checkpoints[5].input.empty());
-  const size_t digest_off = 64;
+  const size_t digest_off = 64, input_digest_off = digest_off + 76;
   expect_format(mutated(digest_off, {0x01, 0x00, 0x00, 0x78}), "not a field element");  // p
   expect_format(mutated(digest_off + 64, {9, 0, 0, 0}), "pending absorb count 9");
-  const size_t pages_off = digest_off + 64 + 4 + 8;
+  expect_format(mutated(digest_off + 68, {8, 0, 0, 0x40, 0, 0, 0, 0}),  // 2^30 + 8, pending 0
+                "beyond the public output limit");
+  expect_format(mutated(input_digest_off + 4, {0x01, 0x00, 0x00, 0x78}), "input digest state");
+  expect_format(mutated(input_digest_off + 64, {3, 0, 0, 0}), "does not match the byte count");
+  expect_format(mutated(input_digest_off + 68, {0xcc, 0x09, 0, 0, 0, 0, 0, 0}),  // 2508
+                "input digest counts 2508 bytes, but the input cursor is 2500");
+  expect_format(mutated(48, {1, 0, 0, 0x40, 0, 0, 0, 0}), "beyond the input limit of 2^30");
+  const size_t pages_off = input_digest_off + 76;
   const size_t first_page = pages_off + 4;
   expect_format(mutated(first_page, {1, 0, 0, 0}), "lacks the register page");
   expect_format(mutated(first_page + 4, {7}), "unknown kind 7");
@@ -273,6 +293,37 @@ TEST_F(CheckpointTest, ParseRejectsEveryMalformation) {
   const size_t second_page = first_page + 5 + kPageSize;
   expect_format(mutated(second_page, {0, 0, 0, 0}), "strictly increasing");
   expect_format(mutated(second_page, {0, 0, 0x40, 0}), "beyond the address space");
+
+  // A shard that starts at end of file reads no input.
+  std::vector<uint8_t> first = serialize_checkpoint(full.checkpoints[0]);
+  ASSERT_FALSE(full.checkpoints[0].input.empty());
+  first[40] |= 2;
+  expect_format(first, "starts at input end of file but carries 2500 input bytes");
+}
+
+TEST_F(CheckpointTest, VersionTwoCarriesTheInputStateAndRefusesVersionOne) {
+  const ExecutionResult full = run(10007);
+  // Shard 0 starts before any read, shard 1 after the short read that reached end of file.
+  for (size_t k : {0, 1}) {
+    const Checkpoint& cp = full.checkpoints[k];
+    const std::vector<uint8_t> bytes = serialize_checkpoint(cp);
+    EXPECT_EQ(bytes[4], kCheckpointVersion);
+    EXPECT_EQ(kCheckpointVersion, 2u);
+    EXPECT_EQ(bytes[40] & 2, k == 1 ? 2 : 0);  // the input end-of-file flag
+    const Checkpoint back = parse_checkpoint(bytes);
+    EXPECT_EQ(back.input_digest, cp.input_digest);
+    EXPECT_EQ(back.input_eof, cp.input_eof);
+    EXPECT_EQ(back.input_digest.byte_count(), back.input_cursor);
+    const ShardReplay replay = reexecute_shard(program, back);
+    EXPECT_EQ(replay.end.state.input_digest, full.shard_ends[k].state.input_digest);
+    EXPECT_EQ(replay.end.state.input_eof, full.shard_ends[k].state.input_eof);
+  }
+  // The version-1 layout: no end-of-file flag and no input digest.
+  std::vector<uint8_t> v1 = serialize_checkpoint(full.checkpoints[5]);
+  v1[4] = 1;
+  v1.erase(v1.begin() + 140, v1.begin() + 216);
+  expect_error([&] { parse_checkpoint(v1); }, ErrorKind::Format,
+               {"checkpoint version 1 is no longer read", "execute the guest again"});
 }
 
 }  // namespace

@@ -55,7 +55,7 @@ TEST(CliExecute, ReportsARun) {
   EXPECT_NE(out.find("ecall"), std::string::npos);  // instruction mix
   EXPECT_EQ(text.err, "dbg");
 
-  OutputDigest digest;
+  RunningDigest digest = RunningDigest::output();
   const uint8_t hi[] = {'h', 'i'};
   digest.absorb(hi);
   const ProcessResult json = run_process("'" + cli() + "' execute '" + elf + "' --json");
@@ -66,6 +66,11 @@ TEST(CliExecute, ReportsARun) {
   EXPECT_NE(j.find("\"output_digest\": \"" + digest_hex(digest.digest()) + "\""), std::string::npos)
       << j;
   EXPECT_NE(j.find("\"instruction_mix\": {\"addi\": 9"), std::string::npos) << j;
+  // No read(): the input digest is that of the empty stream, and end of file was never reached.
+  const std::string empty_input = digest_hex(RunningDigest::input().digest());
+  EXPECT_NE(j.find("\"input_digest\": \"" + empty_input + "\""), std::string::npos) << j;
+  EXPECT_NE(j.find("\"input_eof\": false"), std::string::npos) << j;
+  EXPECT_NE(out.find("input digest   " + empty_input), std::string::npos) << out;
 }
 
 TEST(CliExecute, ReadsTheInputFile) {
@@ -84,6 +89,11 @@ TEST(CliExecute, ReadsTheInputFile) {
   }
   const std::string j(r.out.begin(), r.out.end());
   EXPECT_NE(j.find("\"public_output_hex\": \"" + hex + "\""), std::string::npos) << j;
+  RunningDigest input_digest = RunningDigest::input();
+  input_digest.absorb(read_file(data + "sha256.input"));
+  EXPECT_NE(j.find("\"input_digest\": \"" + digest_hex(input_digest.digest()) + "\""),
+            std::string::npos)
+      << j;
 }
 
 TEST(CliExecute, BadInputsHaveDistinctExitCodes) {
@@ -95,6 +105,12 @@ TEST(CliExecute, BadInputsHaveDistinctExitCodes) {
   expect_failure("/nonexistent/x.elf", 3,
                  {"input file error", "cannot open program '/nonexistent/x.elf'"});
   expect_failure("'" + good + "' --input /nonexistent/in.bin", 3, {"cannot open input file"});
+  const auto huge = scratch_dir() / "huge.bin";
+  { std::ofstream(huge, std::ios::binary).put('x'); }
+  std::filesystem::resize_file(huge, (uint64_t{1} << 30) + 1);  // sparse
+  expect_failure("'" + good + "' --input '" + huge.string() + "'", 3,
+                 {"input file error", "holds 1073741825 bytes", "at most 2^30"});
+  std::filesystem::remove(huge);
 
   const std::string garbage = write_program("garbage.elf", {'h', 'e', 'l', 'l', 'o'});
   expect_failure("'" + garbage + "'", 4, {"bad ELF", "bad magic"});

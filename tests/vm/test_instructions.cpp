@@ -295,7 +295,7 @@ TEST(Rv32imInstructions, WriteCommitsFd1AndLogsFd2) {
   EXPECT_EQ(m->reg(s1), 3u);
   EXPECT_EQ(m->public_output(), (std::vector<uint8_t>{'a', 'b', 'c'}));
   EXPECT_EQ(m->debug_output(), (std::vector<uint8_t>{'x', 'y'}));
-  OutputDigest expected;
+  RunningDigest expected = RunningDigest::output();
   const uint8_t abc[] = {'a', 'b', 'c'};
   expected.absorb(abc);
   EXPECT_EQ(m->output_digest(), expected);
@@ -369,6 +369,39 @@ TEST(Rv32imTraps, ProtectedMemory) {
                     {'a', 'b', 'c', 'd'});
   expect_error([&] { into_text->run(100); }, ErrorKind::GuestTrap,
                {"store to read-only memory", "0x00010000", "at pc 0x00010010"});
+}
+
+TEST(Rv32imTraps, ReadOnlyIsPerWord) {
+  // One read-only byte at 0x20000; the rest of the word (0x20001..0x20003) is writable data, yet
+  // stores to it trap, because the zkVM marks whole words writable or not.
+  const std::vector<SegmentSpec> shared_word = {{kDataBase, {7}, 0, kPfR},
+                                                {kDataBase + 1, {1, 2, 3, 4, 5}, 64, kPfR | kPfW}};
+  for (const auto& [store, offset] :
+       {std::pair{sb(a0, t0, 1), 1}, {sb(a0, t0, 3), 3}, {sh(a0, t0, 2), 2}}) {
+    expect_trap({lui(t0, 0x20), store}, {},
+                {"store to read-only memory", "0x0002000" + std::to_string(offset)}, shared_word);
+  }
+  // Loads from that word work, and so do stores to the next word.
+  Machine m =
+      run_code({lui(t0, 0x20), lw(a1, t0, 0), sb(a1, t0, 4), lbu(a0, t0, 4)}, {}, shared_word);
+  EXPECT_EQ(m->reg(a1), 0x03020107u);
+  EXPECT_EQ(m->reg(a0), 0x07u);
+  // A system call's write into the word is refused like a store.
+  Machine into_word(build_elf_from_code({addi(a0, zero, 0), lui(a1, 0x20), addi(a1, a1, 2),
+                                         addi(a2, zero, 1), addi(a7, zero, 63), ecall()},
+                                        shared_word),
+                    {'x'});
+  expect_error([&] { into_word->run(100); }, ErrorKind::GuestTrap,
+               {"store to read-only memory", "0x00020002", "at pc 0x00010014"});
+  EXPECT_EQ(into_word->memory().peek_word(kDataBase), 0x03020107u);
+  // A read-only range that ends inside a word: 0x20000..0x20005 read-only, data from 0x20006.
+  const std::vector<SegmentSpec> tail = {{kDataBase, {1, 2, 3, 4, 5, 6}, 0, kPfR},
+                                         {kDataBase + 6, {}, 64, kPfR | kPfW}};
+  expect_trap({lui(t0, 0x20), sb(a0, t0, 7)}, {}, {"store to read-only memory", "0x00020007"},
+              tail);
+  Machine next_word =
+      run_code({lui(t0, 0x20), addi(a1, zero, 9), sb(a1, t0, 8), lbu(a0, t0, 8)}, {}, tail);
+  EXPECT_EQ(next_word->reg(a0), 9u);
 }
 
 TEST(Rv32imTraps, PageLimit) {

@@ -1,18 +1,20 @@
-#include "vm/output_digest.hpp"
+#include "vm/running_digest.hpp"
 
 #include "common/check.hpp"
 
 namespace tessera::vm {
 
-OutputDigest::OutputDigest() {
+RunningDigest::RunningDigest(uint32_t domain) : domain_(domain) {
+  TESSERA_CHECK(domain < BabyBear::kModulus, ErrorKind::InvalidArgument,
+                "running digest domain " << domain << " is not a field element");
   state_.fill(BabyBear::zero());
-  state_[kPoseidon2Width - 1] = BabyBear::from_u32(kOutputDigestDomain);
+  state_[kPoseidon2Width - 1] = BabyBear::from_u32(domain);
 }
 
-void OutputDigest::absorb(std::span<const uint8_t> bytes) {
+void RunningDigest::absorb(std::span<const uint8_t> bytes) {
   for (uint8_t b : bytes) {
     state_[pending_] += BabyBear::from_u32(b);
-    if (++pending_ == kOutputDigestRate) {
+    if (++pending_ == kRunningDigestRate) {
       poseidon2_permute_one(state_);
       pending_ = 0;
     }
@@ -20,25 +22,25 @@ void OutputDigest::absorb(std::span<const uint8_t> bytes) {
   byte_count_ += bytes.size();
 }
 
-Digest OutputDigest::digest() const {
+Digest RunningDigest::digest() const {
   Poseidon2State t = state_;
-  t[pending_] += BabyBear::from_u32(kOutputDigestPad);
+  t[pending_] += BabyBear::from_u32(kRunningDigestPad);
   poseidon2_permute_one(t);
   Digest d;
   for (size_t i = 0; i < kDigestElems; ++i) d[i] = t[i];
   return d;
 }
 
-OutputDigest OutputDigest::from_parts(const Poseidon2State& state, uint32_t pending,
-                                      uint64_t byte_count) {
-  if (pending >= kOutputDigestRate)
+RunningDigest RunningDigest::from_parts(uint32_t domain, const Poseidon2State& state,
+                                        uint32_t pending, uint64_t byte_count) {
+  if (pending >= kRunningDigestRate)
     TESSERA_FAIL(ErrorKind::Format,
-                 "output digest: pending absorb count " << pending << " is not below the rate 8");
-  if (pending != byte_count % kOutputDigestRate)
-    TESSERA_FAIL(ErrorKind::Format, "output digest: pending count "
+                 "running digest: pending absorb count " << pending << " is not below the rate 8");
+  if (pending != byte_count % kRunningDigestRate)
+    TESSERA_FAIL(ErrorKind::Format, "running digest: pending count "
                                         << pending << " does not match the byte count "
                                         << byte_count);
-  OutputDigest d;
+  RunningDigest d(domain);
   d.state_ = state;
   d.pending_ = pending;
   d.byte_count_ = byte_count;
