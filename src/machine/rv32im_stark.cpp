@@ -2,11 +2,15 @@
 
 #include "common/check.hpp"
 #include "machine/alu_table.hpp"
+#include "machine/bitwise_table.hpp"
 #include "machine/byte_table.hpp"
+#include "machine/divrem_table.hpp"
 #include "machine/merkle_table.hpp"
+#include "machine/mul_table.hpp"
 #include "machine/page_table.hpp"
 #include "machine/poseidon2_table.hpp"
 #include "machine/shard_table.hpp"
+#include "machine/shift_table.hpp"
 
 namespace tessera::rv32im {
 
@@ -16,6 +20,10 @@ Rv32imStark::Rv32imStark(const ProgramImage& image) : machine_("rv32im") {
   TESSERA_CHECK(machine_.add(ProgramAir(&image)) == kTableProgram, ErrorKind::Internal, "table order");
   TESSERA_CHECK(machine_.add(ByteAir{}) == kTableBytes, ErrorKind::Internal, "table order");
   TESSERA_CHECK(machine_.add(AluAir{}) == kTableAlu, ErrorKind::Internal, "table order");
+  TESSERA_CHECK(machine_.add(BitwiseAir{}) == kTableBitwise, ErrorKind::Internal, "table order");
+  TESSERA_CHECK(machine_.add(ShiftAir{}) == kTableShift, ErrorKind::Internal, "table order");
+  TESSERA_CHECK(machine_.add(MulAir{}) == kTableMul, ErrorKind::Internal, "table order");
+  TESSERA_CHECK(machine_.add(DivRemAir{}) == kTableDivRem, ErrorKind::Internal, "table order");
   TESSERA_CHECK(machine_.add(PageAir{}) == kTablePages, ErrorKind::Internal, "table order");
   TESSERA_CHECK(machine_.add(MerkleAir{}) == kTableMerkle, ErrorKind::Internal, "table order");
   TESSERA_CHECK(machine_.add(Poseidon2LookupAir{}) == kTablePoseidon2, ErrorKind::Internal,
@@ -28,6 +36,10 @@ std::string table_name(TableId t) {
     case kTableProgram: return "program";
     case kTableBytes: return "bytes";
     case kTableAlu: return "alu";
+    case kTableBitwise: return "bitwise";
+    case kTableShift: return "shift";
+    case kTableMul: return "mul";
+    case kTableDivRem: return "divrem";
     case kTablePages: return "pages";
     case kTableMerkle: return "merkle";
     case kTablePoseidon2: return "poseidon2";

@@ -5,12 +5,16 @@
 #include "common/check.hpp"
 #include "common/nvtx.hpp"
 #include "machine/alu_table.hpp"
+#include "machine/bitwise_table.hpp"
 #include "machine/byte_table.hpp"
+#include "machine/divrem_table.hpp"
 #include "machine/merkle_table.hpp"
+#include "machine/mul_table.hpp"
 #include "machine/page_table.hpp"
 #include "machine/poseidon2_table.hpp"
 #include "machine/shard_record.hpp"
 #include "machine/shard_table.hpp"
+#include "machine/shift_table.hpp"
 
 namespace tessera::rv32im {
 
@@ -73,6 +77,10 @@ ShardWitness build_shard_witness(const ProgramContext& ctx, const Rv32imStark& s
   Poseidon2Requests p2;
   std::vector<TableWitness> tables(kTableCount);
   tables[kTableAlu].trace = AluAir{}.generate_trace(s, bytes);
+  tables[kTableBitwise].trace = BitwiseAir{}.generate_trace(s, bytes);
+  tables[kTableShift].trace = ShiftAir{}.generate_trace(s, bytes);
+  tables[kTableMul].trace = MulAir{}.generate_trace(s, bytes);
+  tables[kTableDivRem].trace = DivRemAir{}.generate_trace(s, bytes);
 
   // Memory: page in and out, then the tree.
   const std::vector<PageWitness> pages = page_witnesses(ctx, cp, out.replay, s);
