@@ -3,7 +3,8 @@
 //
 //   RangeTableAir (bits):   the lookup table. One preprocessed column t with t_i = i on row i
 //                           (2^bits rows, committed in the verifying key) and one main column m,
-//                           the multiplicity: receive(bus, {t}, m) on every row.
+//                           the multiplicity: receive_lookup(bus, {t}, m) on every row (the
+//                           lookup-table side: m is a free count, stark/bus_rules.hpp).
 //   LimbDecompositionAir:   columns (x, l_0, .., l_{k-1}) with x = sum_i l_i 2^(bits i) on every
 //                           row and send(bus, {l_i}, 1) for every limb, so that the shard
 //                           balances only if every limb lies in [0, 2^bits): then
@@ -42,7 +43,7 @@ struct RangeTableAir : AirBase {
 
   template <class AB>
   TESSERA_HD void eval(AB& b) const {
-    b.receive(bus, {b.preprocessed().local(0)}, b.main().local(0));
+    b.receive_lookup(bus, {b.preprocessed().local(0)}, b.main().local(0));
   }
 };
 

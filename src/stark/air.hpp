@@ -53,13 +53,28 @@
 //              b.when_transition().assert_... on every row but the last
 //              b.when(cond).assert_...        multiplied by an arbitrary expression
 //   interactions (LogUp, across the tables of one shard):
-//              b.send(bus, {v0, v1, ...}, multiplicity)
+//              b.send(bus, {v0, v1, ...}, multiplicity)             multiplicity in {0, 1}
 //              b.receive(bus, {v0, v1, ...}, multiplicity)
+//              b.send(bus, {v0, v1, ...}, multiplicity, max_mult)   multiplicity in [0, max_mult]
+//              b.receive(bus, {v0, v1, ...}, multiplicity, max_mult)
+//              b.receive_lookup(bus, {v0, v1, ...}, multiplicity)   the lookup-table side: the
+//              b.send_lookup(bus, {v0, v1, ...}, multiplicity)      multiplicity is a free column
 //              On every row, the message (bus, v0, v1, ...) is sent / received `multiplicity`
 //              times. Over one shard, for every message the total multiplicity sent must equal
 //              the total multiplicity received (mod p). Values and multiplicities are expressions,
 //              ideally of degree 1 (the LogUp constraints multiply them; see stark/logup.hpp).
-//              The number of values sent on one bus must be the same everywhere.
+//              Bus rules (stark/bus_rules.hpp; Machine::add, prove and verify enforce them):
+//               - a bus id is < p and carries messages of ONE arity in every table;
+//               - a bounded interaction (send / receive) DECLARES the largest value its
+//                 multiplicity takes, as an integer in [0, p): 1 unless max_mult is given. The
+//                 AIR's constraints must enforce it (a boolean column, a product of flags, ...):
+//                 the declaration is what the soundness argument relies on;
+//               - the lookup-table side (receive_lookup / send_lookup: a table listing every
+//                 allowed message once with a witness count of its uses) is not bounded; on one
+//                 bus all lookup-table-side interactions have the same direction;
+//               - per bus, sum over tables of 2^log_height * (sum of the declared bounds of the
+//                 table's bounded interactions on the bus) < p, so that no message's count can
+//                 wrap around mod p (checked with the actual heights when proving and verifying).
 //
 // Degree rule: every constraint, after multiplication by its selector, must have degree <= 3
 // in the trace columns (kMaxConstraintDegree). The SymbolicBuilder enforces it when a Machine is
@@ -95,6 +110,21 @@ inline constexpr uint32_t kMaxConstraintDegree = 3;
 // Direction of a LogUp interaction: a send adds +m / (beta - fingerprint) to the running sum,
 // a receive adds -m / (beta - fingerprint).
 enum class InteractionKind : uint8_t { Send = 0, Receive = 1 };
+
+// What an interaction declares about its multiplicity m (stark/bus_rules.hpp): either a bound,
+// m read as an integer in [0, p) is at most `max` on every row (the AIR's constraints enforce
+// it), or the lookup-table side, whose m is a free witness column (the count of lookups of the
+// row's message). Only the symbolic builder records it; values and multiplicities are the same
+// for every builder whatever the declaration.
+struct MultiplicityBound {
+  uint32_t max = 1;
+  bool lookup_table = false;
+
+  TESSERA_HD static constexpr MultiplicityBound at_most(uint32_t max_mult) {
+    return {max_mult, false};
+  }
+  TESSERA_HD static constexpr MultiplicityBound lookup() { return {0, true}; }
+};
 
 // Defaults for the optional parts of an AIR (no preprocessed columns, no public values).
 struct AirBase {
@@ -145,7 +175,8 @@ class FilteredBuilder {
 // receive, written once on top of the builder's primitives
 //   assert_zero(const char* name, const Expr&)
 //   is_first_row(), is_last_row(), is_transition()
-//   interact(InteractionKind, uint32_t bus, const Expr* values, uint32_t count, const Expr& mult)
+//   interact(InteractionKind, uint32_t bus, const Expr* values, uint32_t count, const Expr& mult,
+//            MultiplicityBound bound = {})
 // `ExprT` is the derived builder's Expr type (it cannot be read from the incomplete Derived).
 template <class Derived, class ExprT>
 class AirBuilderOps {
@@ -181,19 +212,40 @@ class AirBuilderOps {
   }
 
   // The array-reference parameter lets callers write b.send(bus, {x, y, z}, m): N is deduced
-  // from the braced list and each element converts to Expr.
+  // from the braced list and each element converts to Expr. Without max_mult the multiplicity
+  // is declared to be 0 or 1.
   TESSERA_NO_EXEC_CHECK
   template <size_t N, class M>
-  TESSERA_HD void send(uint32_t bus, const ExprT (&values)[N], const M& mult) {
-    self().interact(InteractionKind::Send, bus, values, static_cast<uint32_t>(N), ExprT(mult));
+  TESSERA_HD void send(uint32_t bus, const ExprT (&values)[N], const M& mult,
+                       uint32_t max_mult = 1) {
+    emit(InteractionKind::Send, bus, values, mult, MultiplicityBound::at_most(max_mult));
   }
   TESSERA_NO_EXEC_CHECK
   template <size_t N, class M>
-  TESSERA_HD void receive(uint32_t bus, const ExprT (&values)[N], const M& mult) {
-    self().interact(InteractionKind::Receive, bus, values, static_cast<uint32_t>(N), ExprT(mult));
+  TESSERA_HD void receive(uint32_t bus, const ExprT (&values)[N], const M& mult,
+                          uint32_t max_mult = 1) {
+    emit(InteractionKind::Receive, bus, values, mult, MultiplicityBound::at_most(max_mult));
+  }
+  // The lookup-table side: `mult` is a witness column counting the lookups of the row's message
+  // (unbounded; excluded from the bus's wrap-around bound, see stark/bus_rules.hpp).
+  TESSERA_NO_EXEC_CHECK
+  template <size_t N, class M>
+  TESSERA_HD void receive_lookup(uint32_t bus, const ExprT (&values)[N], const M& mult) {
+    emit(InteractionKind::Receive, bus, values, mult, MultiplicityBound::lookup());
+  }
+  TESSERA_NO_EXEC_CHECK
+  template <size_t N, class M>
+  TESSERA_HD void send_lookup(uint32_t bus, const ExprT (&values)[N], const M& mult) {
+    emit(InteractionKind::Send, bus, values, mult, MultiplicityBound::lookup());
   }
 
  private:
+  TESSERA_NO_EXEC_CHECK
+  template <size_t N, class M>
+  TESSERA_HD void emit(InteractionKind kind, uint32_t bus, const ExprT (&values)[N], const M& mult,
+                       MultiplicityBound bound) {
+    self().interact(kind, bus, values, static_cast<uint32_t>(N), ExprT(mult), bound);
+  }
   TESSERA_NO_EXEC_CHECK
   TESSERA_HD Derived& self() { return static_cast<Derived&>(*this); }
 };

@@ -88,7 +88,7 @@ BabyBear DebugBuilder::public_value(size_t i) const {
 }
 
 void DebugBuilder::interact(InteractionKind kind, uint32_t bus, const BabyBear* values,
-                            uint32_t count, BabyBear mult) {
+                            uint32_t count, BabyBear mult, MultiplicityBound) {
   if (ledger_ != nullptr) ledger_->add(kind, bus, {values, count}, mult, table_, row_);
 }
 

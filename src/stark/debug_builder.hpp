@@ -102,8 +102,10 @@ class DebugBuilder : public AirBuilderOps<DebugBuilder, BabyBear> {
   void assert_zero(const char* name, BabyBear e) {
     if (!e.is_zero() && failed_constraint_.empty()) failed_constraint_ = name;
   }
+  // The declared bound is the symbolic builder's business (stark/bus_rules.hpp); here the
+  // concrete message and multiplicity go to the ledger.
   void interact(InteractionKind kind, uint32_t bus, const BabyBear* values, uint32_t count,
-                BabyBear mult);
+                BabyBear mult, MultiplicityBound = {});
 
   // Name of the first constraint that failed on the current row ("" if none).
   const std::string& failed_constraint() const { return failed_constraint_; }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 
+#include "stark/bus_rules.hpp"
+
 namespace tessera {
 
 TableLayout Machine::compute_layout(const AnyAir& air) {
@@ -33,6 +35,21 @@ TableLayout Machine::compute_layout(const AnyAir& air) {
   const uint32_t quotient_degree = std::max<uint32_t>(l.max_constraint_degree, 2) - 1;
   l.log_quotient_degree = static_cast<uint32_t>(std::bit_width(quotient_degree - 1));
   return l;
+}
+
+void Machine::check_bus_rules_with(const TableLayout& added) const {
+  std::vector<BusTable> tables;
+  for (const TableLayout& l : layouts_) tables.push_back({l.name, l.interactions});
+  tables.push_back({added.name, added.interactions});
+  check_bus_rules(tables);
+}
+
+void Machine::check_bus_capacity(std::span<const uint32_t> log_heights, ErrorKind kind) const {
+  TESSERA_ASSERT(log_heights.size() == num_tables());
+  std::vector<BusTable> tables;
+  for (const TableLayout& l : layouts_) tables.push_back({l.name, l.interactions});
+  const std::string problem = bus_wraparound(tables, log_heights);
+  if (!problem.empty()) TESSERA_FAIL(kind, problem);
 }
 
 bool Machine::has_interactions() const {

@@ -9,7 +9,9 @@
 // template for every builder (debug, symbolic, prover fold, verifier fold, interaction
 // evaluation), and computes the table's TableLayout with the symbolic builder: all constraints in
 // fold order with their degrees (the AIR's and the LogUp ones), the LogUp batching, the quotient
-// degree. A constraint above degree 3 is rejected here, naming the table and the constraint.
+// degree. A constraint above degree 3 is rejected here, naming the table and the constraint, and
+// so is a table whose interactions break the LogUp bus rules (stark/bus_rules.hpp: bus ids below
+// p, one arity per bus, declared bounds below p, one direction for a bus's lookup-table side).
 
 #include <algorithm>
 #include <cstddef>
@@ -153,7 +155,7 @@ class InteractionRowBuilder : public AirBuilderOps<InteractionRowBuilder, BabyBe
   BabyBear is_transition() const { return BabyBear::one() - is_last_; }
   void assert_zero(const char*, BabyBear) {}
   void interact(InteractionKind kind, uint32_t bus, const BabyBear* values, uint32_t count,
-                BabyBear mult) {
+                BabyBear mult, MultiplicityBound = {}) {
     TESSERA_ASSERT(count_ < capacity_);
     BabyBear4 f(BabyBear::from_u32(bus));
     for (uint32_t i = 0; i < count; ++i) f += gamma_powers_[i + 1] * values[i];
@@ -364,11 +366,14 @@ class Machine {
 
   // Adds a table; returns its index. InvalidArgument (naming table and constraint) when a
   // constraint exceeds kMaxConstraintDegree, an interaction cannot be batched, a column index
-  // is out of range, or the AIR declares zero main columns.
+  // is out of range, the AIR declares zero main columns, or its interactions break a bus rule
+  // together with the tables added before (naming the bus and the tables).
   template <class Air>
   size_t add(Air air) {
     auto table = std::make_shared<AirTable<Air>>(std::move(air));
-    layouts_.push_back(compute_layout(*table));
+    TableLayout layout = compute_layout(*table);
+    check_bus_rules_with(layout);
+    layouts_.push_back(std::move(layout));
     tables_.push_back(std::move(table));
     return tables_.size() - 1;
   }
@@ -385,8 +390,14 @@ class Machine {
   void debug_check(std::span<const RowMajorMatrix<BabyBear>> traces,
                    std::span<const std::vector<BabyBear>> public_values) const;
 
+  // The wrap-around rule of stark/bus_rules.hpp for a shard whose table t has 2^log_heights[t]
+  // rows: throws `kind` (InvalidArgument in the prover, VerifyFailed in the verifier) naming the
+  // bus whose bounded multiplicities could add up to p or more.
+  void check_bus_capacity(std::span<const uint32_t> log_heights, ErrorKind kind) const;
+
  private:
   static TableLayout compute_layout(const AnyAir& air);
+  void check_bus_rules_with(const TableLayout& added) const;
   std::string name_;
   std::vector<std::shared_ptr<const AnyAir>> tables_;
   std::vector<TableLayout> layouts_;

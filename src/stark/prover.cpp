@@ -107,6 +107,7 @@ ShardProof prove(const Machine& machine, const ProvingKey& pk, std::vector<Table
 
   const size_t T = machine.num_tables();
   const std::vector<uint32_t> log_heights = check_witness_shape(machine, pk, witness);
+  machine.check_bus_capacity(log_heights, ErrorKind::InvalidArgument);
   const FriConfig& fri = pk.config.fri;
 
   if (options.debug_check) {

@@ -55,8 +55,9 @@ struct ProveOptions {
   ProverTimings* timings = nullptr;
 };
 
-// InvalidArgument for a witness of the wrong shape (count, width, height, public values) or one
-// that fails the debug check.
+// InvalidArgument for a witness of the wrong shape (count, width, height, public values), heights
+// under which a LogUp bus could wrap around mod p (stark/bus_rules.hpp), or a witness that fails
+// the debug check.
 ShardProof prove(const Machine& machine, const ProvingKey& pk, std::vector<TableWitness> witness,
                  Backend& backend, const ProveOptions& options = {});
 

@@ -92,7 +92,7 @@ class ConstraintFolderT
     acc_ += k_.alpha_powers[index_++] * e;
   }
   TESSERA_HD void interact(InteractionKind kind, uint32_t bus, const Val* values, uint32_t count,
-                           const Val& mult) {
+                           const Val& mult, MultiplicityBound = {}) {
     logup_.interact(*this, kind, bus, values, count, mult);
   }
   // Call after the AIR's eval(): emits the running-sum constraints, returns the folded value.

@@ -2,7 +2,8 @@
 // The symbolic builder: runs an AIR's eval() once on expressions that carry only their DEGREE in
 // the trace columns, to learn (before any trace exists)
 //   - every constraint's name and degree (selector included), in emission order,
-//   - every interaction's kind, bus, arity and the degrees of its values and multiplicity,
+//   - every interaction's kind, bus, arity, the degrees of its values and multiplicity and its
+//     declared multiplicity bound (or that it is the lookup-table side),
 //   - that every column and public value read is in range.
 // From this the Machine derives the LogUp batching, the quotient degree and the number of
 // constraints the prover folds (stark/machine.hpp). Degrees are upper bounds: x - x counts as
@@ -64,6 +65,11 @@ struct InteractionInfo {
   uint32_t arity = 0;         // number of values in the message
   uint32_t value_degree = 0;  // max degree of the values (degree of the fingerprint)
   uint32_t multiplicity_degree = 0;
+  // The declaration of air.hpp's MultiplicityBound: the largest multiplicity of a bounded
+  // interaction, or the lookup-table side (then max_multiplicity is not used). Read by the bus
+  // rules (stark/bus_rules.hpp).
+  uint32_t max_multiplicity = 1;
+  bool lookup_table = false;
 };
 
 // What the symbolic pass learns about one AIR.
@@ -136,10 +142,11 @@ class SymbolicBuilder : public AirBuilderOps<SymbolicBuilder, SymbolicDegree> {
     result_.max_constraint_degree = std::max(result_.max_constraint_degree, e.degree());
   }
   void interact(InteractionKind kind, uint32_t bus, const SymbolicDegree* values, uint32_t count,
-                SymbolicDegree mult) {
+                SymbolicDegree mult, MultiplicityBound bound = {}) {
     uint32_t vd = 0;
     for (uint32_t i = 0; i < count; ++i) vd = std::max(vd, values[i].degree());
-    result_.interactions.push_back({kind, bus, count, vd, mult.degree()});
+    result_.interactions.push_back(
+        {kind, bus, count, vd, mult.degree(), bound.max, bound.lookup_table});
     if (logup_) logup_->interact(*this, kind, bus, values, count, mult);
   }
 

@@ -87,6 +87,8 @@ void verify(const Machine& machine, const VerifyingKey& vk, const ShardProof& p,
                 "proof is for machine '" << p.machine << "', the verifier expects '"
                                          << machine.name() << "'");
   check_shapes(machine, vk, p);
+  // Heights under which a LogUp bus could wrap around mod p prove nothing (bus_rules.hpp).
+  machine.check_bus_capacity(p.log_heights, ErrorKind::VerifyFailed);
   const size_t T = machine.num_tables();
 
   // Transcript replay.

@@ -6,7 +6,8 @@
 //
 // Checks, in order: the configuration (known name with its own parameters; the insecure `test`
 // configuration only with options.allow_insecure; the same as the verifying key's), the shape
-// (tables, heights, preprocessed heights from the vk), the transcript replay, the LogUp
+// (tables, heights, preprocessed heights from the vk), heights under which no LogUp bus can wrap
+// around mod p (stark/bus_rules.hpp), the transcript replay, the LogUp
 // cumulative sums adding up to zero, for every table folded_constraints(zeta) ==
 // quotient(zeta) * Z_H(zeta), and finally the PCS opening proof (FRI). Throws tessera::Error:
 // ConfigMismatch (configuration or machine), Format (malformed bytes or shapes), VerifyFailed

@@ -105,7 +105,7 @@ class VerifierBuilder : public AirBuilderOps<VerifierBuilder, ExtExpr> {
   void assert_zero(const char*, const ExtExpr& e) { add(e.value()); }
   void assert_zero_ext(const char*, const ExtExpr& e) { add(e.value()); }
   void interact(InteractionKind kind, uint32_t bus, const ExtExpr* values, uint32_t count,
-                const ExtExpr& mult) {
+                const ExtExpr& mult, MultiplicityBound = {}) {
     logup_.interact(*this, kind, bus, values, count, mult);
   }
   // After the AIR's eval(): the LogUp running-sum constraints, then the folded value.
