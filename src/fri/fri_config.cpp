@@ -23,13 +23,20 @@ std::optional<FriConfig> FriConfig::by_name(std::string_view n) {
 
 uint32_t FriConfig::conjectured_security_bits() const {
   const uint64_t fri_bits = uint64_t{log_blowup} * num_queries + pow_bits;
-  return static_cast<uint32_t>(std::min<uint64_t>(fri_bits, kExtFieldBits - kFieldMargin));
+  return static_cast<uint32_t>(std::min<uint64_t>(fri_bits, kExtFieldBits - field_margin_bits()));
 }
 
 std::string FriConfig::security_formula() const {
   std::ostringstream s;
   s << "min(" << log_blowup << "*" << num_queries << " + " << pow_bits << ", " << kExtFieldBits
-    << " - " << kFieldMargin << ") = " << conjectured_security_bits() << " bits";
+    << " - " << field_margin_bits() << ") = " << conjectured_security_bits() << " bits";
+  return s.str();
+}
+
+std::string FriConfig::margin_derivation() const {
+  std::ostringstream s;
+  s << "margin " << field_margin_bits() << " = log2 of the largest LDE domain: 2^"
+    << max_log_height() << " rows x blowup 2^" << log_blowup;
   return s.str();
 }
 

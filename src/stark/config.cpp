@@ -22,17 +22,19 @@ std::string security_report() {
   for (const auto& name : stark_config_names()) {
     const StarkConfig c = stark_config(name);
     os << name << ": log_blowup " << c.fri.log_blowup << ", " << c.fri.num_queries << " queries, "
-       << c.fri.pow_bits << " PoW bits; conjectured security " << c.fri.security_formula();
+       << c.fri.pow_bits << " PoW bits; conjectured security " << c.fri.security_formula() << " ("
+       << c.fri.margin_derivation() << ")";
     if (c.insecure()) os << "  INSECURE: for tests only";
     os << '\n';
   }
   os << "formula: bits = min(log_blowup * num_queries + pow_bits, " << FriConfig::kExtFieldBits
-     << " - " << FriConfig::kFieldMargin
-     << "): each FRI query admits a cheating prover with probability ~2^-log_blowup "
+     << " - margin): each FRI query admits a cheating prover with probability ~2^-log_blowup "
         "(ethSTARK conjecture), proof of work adds pow_bits, and the algebraic challenges "
         "drawn from BabyBear4 (|F| ~ 2^"
-     << FriConfig::kExtFieldBits << ") lose at most " << FriConfig::kFieldMargin
-     << " bits to union bounds\n";
+     << FriConfig::kExtFieldBits
+     << ") lose to union bounds about log2 of the LDE domain: the margin is that of the largest "
+        "domain a configuration admits (traces up to 2^(27 - log_blowup) rows), so the figure "
+        "holds for every shard it can prove\n";
   return os.str();
 }
 

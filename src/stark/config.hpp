@@ -9,7 +9,8 @@
 //   test       log blowup 1,   2 queries,  1 PoW bit   INSECURE: unit tests only
 //
 // Conjectured security (fri/fri_config.hpp):
-//   bits = min(log_blowup * num_queries + pow_bits, 123 - 20).
+//   bits = min(log_blowup * num_queries + pow_bits, 123 - margin), margin = log2 of the largest
+//   LDE domain the configuration admits = max_log_height + log_blowup = 27.
 
 #include <string>
 #include <string_view>
@@ -29,8 +30,9 @@ struct StarkConfig {
 std::vector<std::string> stark_config_names();
 // The configuration of that name; ErrorKind::ConfigMismatch for an unknown name.
 StarkConfig stark_config(std::string_view name);
-// One line per configuration: "core: min(1*100 + 16, 123 - 20) = 103 bits (conjectured)", the
-// test configuration marked INSECURE.
+// One line per configuration with its parameters, "conjectured security min(1*100 + 16, 123 - 27)
+// = 96 bits (margin 27 = log2 of the largest LDE domain: 2^26 rows x blowup 2^1)", the test
+// configuration marked INSECURE; then the formula.
 std::string security_report();
 
 }  // namespace tessera

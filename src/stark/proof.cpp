@@ -37,7 +37,7 @@ std::vector<BabyBear4> read_exts(ByteReader& r, size_t expected, const std::stri
 }  // namespace
 
 uint32_t max_log_height(const FriConfig& fri) {
-  return BabyBear::kTwoAdicity - fri.log_blowup;
+  return fri.max_log_height();
 }
 
 PcsProofShape shard_pcs_shape(const Machine& machine, const FriConfig& fri,

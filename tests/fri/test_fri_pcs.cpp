@@ -5,6 +5,7 @@
 #include <omp.h>
 
 #include "fri/pcs.hpp"
+#include "fri/pcs_detail.hpp"
 #include "pcs_test_util.hpp"
 
 namespace tessera {
@@ -22,16 +23,40 @@ TEST(FriConfig, NamedConfigurationsAndSecurity) {
   EXPECT_EQ(FriConfig::by_name("core"), FriConfig::core());
   EXPECT_FALSE(FriConfig::by_name("fast").has_value());
   EXPECT_FALSE((FriConfig{2, 50, 10, 0}).name().has_value());
-  EXPECT_EQ(FriConfig::core().conjectured_security_bits(), 103u);       // min(116, 103)
-  EXPECT_EQ(FriConfig::recursion().conjectured_security_bits(), 103u);  // min(115, 103)
+  // The cap 123 - 27 = 96: the margin is log2 of the largest LDE domain (2^27 points).
+  EXPECT_EQ(FriConfig::core().conjectured_security_bits(), 96u);       // min(116, 96)
+  EXPECT_EQ(FriConfig::recursion().conjectured_security_bits(), 96u);  // min(115, 96)
   EXPECT_EQ(FriConfig::test().conjectured_security_bits(), 3u);
   EXPECT_EQ((FriConfig{1, 40, 8, 0}).conjectured_security_bits(), 48u);
-  EXPECT_EQ(FriConfig::core().security_formula(), "min(1*100 + 16, 123 - 20) = 103 bits");
+  EXPECT_EQ(FriConfig::core().security_formula(), "min(1*100 + 16, 123 - 27) = 96 bits");
   expect_error(ErrorKind::InvalidArgument, [] { FriConfig{0, 10, 0, 0}.validate(); });
   expect_error(ErrorKind::InvalidArgument, [] { FriConfig{1, 0, 0, 0}.validate(); });
   expect_error(ErrorKind::InvalidArgument, [] { FriConfig{1, 10, 28, 0}.validate(); });
   CpuBackend backend;
   expect_error(ErrorKind::InvalidArgument, [&] { FriPcs(FriConfig{1, 10, 28, 0}, backend); });
+}
+
+// The security margin is derived from the largest LDE domain the PCS admits for the
+// configuration, so the printed figure holds for every trace a proof may carry (zkVM shards of
+// 2^22 rows included), not just for 2^20-point domains.
+TEST(FriConfig, SecurityMarginCoversTheLargestAdmittedDomain) {
+  for (const FriConfig& c :
+       {FriConfig::core(), FriConfig::recursion(), FriConfig::test(), FriConfig{2, 50, 10, 0}}) {
+    const uint32_t max_h = c.max_log_height();
+    EXPECT_GE(max_h, 22u) << c.log_blowup;
+    EXPECT_EQ(c.max_log_lde_height(), max_h + c.log_blowup);
+    EXPECT_EQ(c.field_margin_bits(), c.max_log_lde_height());
+    // The PCS takes a trace of 2^max_h rows and refuses one row-doubling more.
+    EXPECT_NO_THROW(fri_detail::check_domain(c, TwoAdicDomain::natural(max_h), "test", 0));
+    expect_error(ErrorKind::InvalidArgument, [&] {
+      fri_detail::check_domain(c, TwoAdicDomain::natural(max_h + 1), "test", 0);
+    });
+    EXPECT_LE(c.conjectured_security_bits(), FriConfig::kExtFieldBits - c.max_log_lde_height());
+  }
+  EXPECT_EQ(FriConfig::core().margin_derivation(),
+            "margin 27 = log2 of the largest LDE domain: 2^26 rows x blowup 2^1");
+  EXPECT_EQ(FriConfig::recursion().margin_derivation(),
+            "margin 27 = log2 of the largest LDE domain: 2^24 rows x blowup 2^3");
 }
 
 void expect_values_are_evaluations(const fri_test::Scenario& s, const OpenedValues& values) {

@@ -37,7 +37,8 @@ TEST(StarkConfig, SecurityReportShowsTheFormula) {
   EXPECT_NE(r.find("3*33 + 16"), std::string::npos) << r;
   EXPECT_NE(r.find("INSECURE"), std::string::npos) << r;
   EXPECT_NE(r.find("min(log_blowup * num_queries + pow_bits"), std::string::npos) << r;
-  EXPECT_GE(stark_config("core").fri.conjectured_security_bits(), 100u);
+  EXPECT_NE(r.find("margin 27 = log2 of the largest LDE domain"), std::string::npos) << r;
+  EXPECT_EQ(stark_config("core").fri.conjectured_security_bits(), 96u);
   EXPECT_LT(stark_config("test").fri.conjectured_security_bits(), 10u);
 }
 
