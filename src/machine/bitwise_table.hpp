@@ -64,11 +64,7 @@ class BitwiseAir : public AirBase {
   TESSERA_HD void eval(AB& b) const {
     using Expr = typename AB::Expr;
     const auto m = b.main();
-    const Expr is_real = eval_op_flags(b, L.ops);
-    const InstructionRow<Expr> row{is_real, flag_opcode<Expr>(m, L.ops),
-                                   flag_sum<Expr>(m, L.ops, L.reg_mask),
-                                   Expr(m.local(L.io.pc)) + Expr(BabyBear::from_u32(4))};
-    eval_adapter(b, L.io, row);
+    const Expr is_real = eval_sequential_instruction(b, L.ops, L.io, L.reg_mask);
 
     const Expr op = flag_sum<Expr>(m, L.ops, L.and_mask) * Expr(BabyBear::from_u32(kByteAnd)) +
                     flag_sum<Expr>(m, L.ops, L.or_mask) * Expr(BabyBear::from_u32(kByteOr)) +

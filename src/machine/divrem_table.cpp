@@ -4,8 +4,7 @@
 #include <climits>
 
 #include "common/check.hpp"
-#include "machine/shard_record.hpp"
-#include "machine/trace_util.hpp"
+#include "machine/instruction_trace.hpp"
 
 namespace tessera::rv32im {
 
@@ -33,69 +32,70 @@ int64_t floor_div(int64_t x, int64_t d) {
 
 }  // namespace
 
-RowMajorMatrix<BabyBear> DivRemAir::generate_trace(const ShardRecord& s, ByteCounts& bytes) const {
-  const auto& cycles = s.by_family[static_cast<size_t>(Family::DivRem)];
-  RowMajorMatrix<BabyBear> trace(L.width, table_height(cycles.size()));
-  fill_rows(trace, cycles.size(), bytes, [&](size_t i, BabyBear* row, ByteCounts& bc) {
-    const uint32_t cycle = cycles[i];
-    const ProgramRow& p = s.program_row(cycle);
-    const vm::CycleEvent& e = s.record.cycles[cycle];
-    const uint32_t b = e.rs1_value, c = e.rs2_value;
-    const bool is_signed = p.op == ZkOp::Div || p.op == ZkOp::Rem;
-    const Division d = divide(b, c, is_signed);
-    const uint32_t a = p.op == ZkOp::Div || p.op == ZkOp::Divu ? d.q : d.r;
-    const bool sb = is_signed && (b >> 31) != 0, sc = is_signed && (c >> 31) != 0;
-    const bool rtop = (d.r >> 31) != 0, sr = is_signed && rtop, cz = c == 0;
+bool DivRemAir::fill_division(BabyBear* row, uint32_t b, uint32_t c, bool is_signed, uint32_t q,
+                              uint32_t r, bool sq, bool cz, ByteCounts* bytes) const {
+  const bool sb = is_signed && (b >> 31) != 0, sc = is_signed && (c >> 31) != 0;
+  const bool rtop = (r >> 31) != 0, sr = is_signed && rtop;
+  bool ok = true;
+  set_word(row, L.q, q);
+  set_word(row, L.r, r);
+  set_flag(row, L.sb, sb);
+  set_flag(row, L.sc, sc);
+  set_flag(row, L.rtop, rtop);
+  set_flag(row, L.sq, sq);
+  set_flag(row, L.cz, cz);
 
-    set_op_flags(row, L.ops, p.op);
-    fill_adapter(row, L.io, adapter_witness(s, cycle, a), bc);
-    set_word(row, L.q, d.q);
-    set_word(row, L.r, d.r);
-    set_flag(row, L.sb, sb);
-    set_flag(row, L.sc, sc);
-    set_flag(row, L.rtop, rtop);
-    set_flag(row, L.sq, d.sq);
-    set_flag(row, L.cz, cz);
+  // Q C + R = B (mod 2^64).
+  uint32_t x[kMul64Bytes], y[kMul64Bytes], z[kMul64Bytes], want[kMul64Bytes];
+  extended_bytes(q, sq, x);
+  extended_bytes(c, sc, y);
+  extended_bytes(r, sr, z);
+  extended_bytes(b, sb, want);
+  const Mul64Witness w = mul64_witness(x, y, z);
+  for (uint32_t k = 0; k < kMul64Bytes; ++k) {
+    ok = ok && w.p[k] == want[k];
+    set_col(row, L.carry[k], w.carry[k]);
+  }
+
+  // |C| - |R| - 1 + 2^32 cz = DL + 2^16 DH, in 16-bit halves with the borrow beta.
+  const int64_t sigma_c = sc ? -1 : 1, sigma_r = sr ? -1 : 1;
+  const int64_t lo = sigma_c * (c & 0xffff) - sigma_r * (r & 0xffff) - 1;
+  const int64_t beta = floor_div(lo, int64_t{1} << 16);
+  const int64_t dl = lo - beta * (int64_t{1} << 16);
+  const int64_t dh = sigma_c * (c >> 16) - sigma_r * (r >> 16) +
+                     (int64_t{sc} - int64_t{sr} + int64_t{cz}) * (int64_t{1} << 16) + beta;
+  ok = ok && beta >= -2 && beta <= 1 && dh >= 0 && dh < (int64_t{1} << 16);
+  row[L.dl] = BabyBear::from_i64(dl);
+  row[L.dh] = BabyBear::from_i64(dh);
+  set_flag(row, L.beta_a, beta == 1 || beta == -1);  // beta = beta_a - 2 beta_b
+  set_flag(row, L.beta_b, beta < 0);
+
+  if (bytes != nullptr && ok) {
     if (is_signed) {
-      bc.op(kByteAnd, byte_of(b, 3), 128);
-      bc.op(kByteAnd, byte_of(c, 3), 128);
+      bytes->op(kByteAnd, byte_of(b, 3), 128);
+      bytes->op(kByteAnd, byte_of(c, 3), 128);
     }
-    bc.op(kByteAnd, byte_of(d.r, 3), 128);
+    bytes->op(kByteAnd, byte_of(r, 3), 128);
+    bytes->pair(byte_of(r, 0), byte_of(r, 1));
+    bytes->pair(byte_of(r, 2), byte_of(q, 0));
+    bytes->pair(byte_of(q, 1), byte_of(q, 2));
+    bytes->pair(byte_of(q, 3), w.carry[0]);
+    for (uint32_t k = 1; k < kMul64Bytes; ++k) bytes->range16(w.carry[k]);
+    bytes->range16(static_cast<uint32_t>(dl));
+    bytes->range16(static_cast<uint32_t>(dh));
+  }
+  return ok;
+}
 
-    // Q C + R = B (mod 2^64).
-    uint32_t x[kMul64Bytes], y[kMul64Bytes], z[kMul64Bytes], want[kMul64Bytes];
-    extended_bytes(d.q, d.sq, x);
-    extended_bytes(c, sc, y);
-    extended_bytes(d.r, sr, z);
-    extended_bytes(b, sb, want);
-    const Mul64Witness w = mul64_witness(x, y, z);
-    for (uint32_t k = 0; k < kMul64Bytes; ++k) {
-      TESSERA_ASSERT(w.p[k] == want[k]);
-      set_col(row, L.carry[k], w.carry[k]);
-      if (k > 0) bc.range16(w.carry[k]);
-    }
-
-    // |C| - |R| - 1 + 2^32 cz = DL + 2^16 DH, in 16-bit halves with the borrow beta.
-    const int64_t sigma_c = sc ? -1 : 1, sigma_r = sr ? -1 : 1;
-    const int64_t lo = sigma_c * (c & 0xffff) - sigma_r * (d.r & 0xffff) - 1;
-    const int64_t beta = floor_div(lo, int64_t{1} << 16);
-    const int64_t dl = lo - beta * (int64_t{1} << 16);
-    const int64_t dh = sigma_c * (c >> 16) - sigma_r * (d.r >> 16) +
-                       (int64_t{sc} - int64_t{sr} + int64_t{cz}) * (int64_t{1} << 16) + beta;
-    TESSERA_ASSERT(beta >= -2 && beta <= 1 && dh >= 0 && dh < (int64_t{1} << 16));
-    set_col(row, L.dl, static_cast<uint32_t>(dl));
-    set_col(row, L.dh, static_cast<uint32_t>(dh));
-    set_flag(row, L.beta_a, beta == 1 || beta == -1);  // beta = beta_a - 2 beta_b
-    set_flag(row, L.beta_b, beta < 0);
-    bc.range16(static_cast<uint32_t>(dl));
-    bc.range16(static_cast<uint32_t>(dh));
-
-    bc.pair(byte_of(d.r, 0), byte_of(d.r, 1));
-    bc.pair(byte_of(d.r, 2), byte_of(d.q, 0));
-    bc.pair(byte_of(d.q, 1), byte_of(d.q, 2));
-    bc.pair(byte_of(d.q, 3), w.carry[0]);
-  });
-  return trace;
+RowMajorMatrix<BabyBear> DivRemAir::generate_trace(const ShardRecord& s, ByteCounts& bytes) const {
+  return sequential_instruction_trace(
+      s, Family::DivRem, L.width, L.ops, L.io, bytes,
+      [this](BabyBear* row, const ProgramRow& p, uint32_t b, uint32_t c, ByteCounts& bc) {
+        const bool is_signed = p.op == ZkOp::Div || p.op == ZkOp::Rem;
+        const Division d = divide(b, c, is_signed);
+        TESSERA_ASSERT(fill_division(row, b, c, is_signed, d.q, d.r, d.sq, c == 0, &bc));
+        return p.op == ZkOp::Div || p.op == ZkOp::Divu ? d.q : d.r;
+      });
 }
 
 }  // namespace tessera::rv32im

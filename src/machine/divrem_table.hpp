@@ -125,10 +125,7 @@ class DivRemAir : public AirBase {
     const auto m = b.main();
     const Expr one(BabyBear::one()), two(BabyBear::from_u32(2));
     const Expr radix(BabyBear::from_u32(256)), half(BabyBear::from_u32(1u << 16));
-    const Expr is_real = eval_op_flags(b, L.ops);
-    const InstructionRow<Expr> row{is_real, flag_opcode<Expr>(m, L.ops), is_real,
-                                   Expr(m.local(L.io.pc)) + Expr(BabyBear::from_u32(4))};
-    eval_adapter(b, L.io, row);
+    const Expr is_real = eval_sequential_instruction(b, L.ops, L.io, L.ops.all());
     const Expr is_signed = flag_sum<Expr>(m, L.ops, L.signed_mask);
 
     Expr bw[4], cw[4], aw[4], qw[4], rw[4], carry[kMul64Bytes];
@@ -198,6 +195,15 @@ class DivRemAir : public AirBase {
   }
 
   RowMajorMatrix<BabyBear> generate_trace(const ShardRecord& s, ByteCounts& bytes) const;
+
+  // The columns of a row for dividend b, divisor c and the prover's choice of quotient q (with
+  // sq), remainder r and zero flag cz — all but the flags, the adapter and a: q, r, the signs,
+  // the product's carries and the remainder bound, computed as the constraints read them; the
+  // lookups are recorded in `bytes` when given. Returns false when the product or the remainder
+  // bound fails for this choice (the constraints judge the rest: the flags cz, sq and the sign
+  // of r). Trace generation calls it with the true division; tests with other choices.
+  bool fill_division(BabyBear* row, uint32_t b, uint32_t c, bool is_signed, uint32_t q, uint32_t r,
+                     bool sq, bool cz, ByteCounts* bytes) const;
 
   DivRemLayout L = make_divrem_layout();
 };

@@ -82,10 +82,7 @@ class MulAir : public AirBase {
     using Expr = typename AB::Expr;
     const auto m = b.main();
     const Expr one(BabyBear::one());
-    const Expr is_real = eval_op_flags(b, L.ops);
-    const InstructionRow<Expr> row{is_real, flag_opcode<Expr>(m, L.ops), is_real,
-                                   Expr(m.local(L.io.pc)) + Expr(BabyBear::from_u32(4))};
-    eval_adapter(b, L.io, row);
+    const Expr is_real = eval_sequential_instruction(b, L.ops, L.io, L.ops.all());
 
     Expr bw[4], cw[4], aw[4], ow[4], carry[kMul64Bytes];
     load_word(m, L.io.b, bw);

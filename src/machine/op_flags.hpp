@@ -7,7 +7,9 @@
 //
 // The layout records, next to each flag's column, the opcode it stands for, so the AIR and the
 // trace generation read one description; subsets are bit masks over the flag positions, built at
-// compile time with mask({ZkOp::..., ...}).
+// compile time with mask({ZkOp::..., ...}). eval_sequential_instruction joins the flags to the
+// adapter for the tables whose instructions continue at pc + 4 (instruction_trace.hpp is its
+// trace side).
 
 #include <cstddef>
 #include <cstdint>
@@ -15,6 +17,7 @@
 
 #include "common/hd.hpp"
 #include "field/babybear.hpp"
+#include "machine/adapter.hpp"
 #include "machine/columns.hpp"
 #include "machine/opcodes.hpp"
 #include "stark/air.hpp"
@@ -80,6 +83,24 @@ TESSERA_HD typename AB::Expr eval_op_flags(AB& b, const OpFlagCols<N>& f) {
   for (size_t i = 0; i < N; ++i) b.assert_bool("op_flags.flag", Expr(m.local(f.col[i])));
   const Expr is_real = flag_sum<Expr>(m, f, OpFlagCols<N>::all());
   b.assert_bool("op_flags.one_op", is_real);
+  return is_real;
+}
+
+// The flags and the adapter of an instruction that continues at pc + 4: eval_op_flags, then
+// eval_adapter with is_real, the flags' opcode, the flags in `reads_rs2_mask` as reads_rs2 and
+// next_pc = pc + 4. Returns is_real.
+TESSERA_NO_EXEC_CHECK
+template <class AB, size_t N>
+TESSERA_HD typename AB::Expr eval_sequential_instruction(AB& b, const OpFlagCols<N>& f,
+                                                         const AdapterCols& io,
+                                                         uint32_t reads_rs2_mask) {
+  using Expr = typename AB::Expr;
+  const auto m = b.main();
+  const Expr is_real = eval_op_flags(b, f);
+  const InstructionRow<Expr> row{is_real, flag_opcode<Expr>(m, f),
+                                 flag_sum<Expr>(m, f, reads_rs2_mask),
+                                 Expr(m.local(io.pc)) + Expr(BabyBear::from_u32(4))};
+  eval_adapter(b, io, row);
   return is_real;
 }
 

@@ -109,11 +109,7 @@ class ShiftAir : public AirBase {
     using Expr = typename AB::Expr;
     const auto m = b.main();
     const Expr one(BabyBear::one());
-    const Expr is_real = eval_op_flags(b, L.ops);
-    const InstructionRow<Expr> row{is_real, flag_opcode<Expr>(m, L.ops),
-                                   flag_sum<Expr>(m, L.ops, L.reg_mask),
-                                   Expr(m.local(L.io.pc)) + Expr(BabyBear::from_u32(4))};
-    eval_adapter(b, L.io, row);
+    const Expr is_real = eval_sequential_instruction(b, L.ops, L.io, L.reg_mask);
     const Expr left = flag_sum<Expr>(m, L.ops, L.left_mask),
                right = flag_sum<Expr>(m, L.ops, L.right_mask);
     const Expr arith = flag_sum<Expr>(m, L.ops, L.arith_mask);

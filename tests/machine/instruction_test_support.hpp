@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <iostream>
 #include <random>
 #include <string>
@@ -139,6 +140,50 @@ inline size_t expect_results_match_executor(const Guest& g, size_t shard, const 
   return compared;
 }
 
+// Random words with a bias to the edges (small, near 2^31, near 2^32), from a fixed seed.
+class EdgeRandom {
+ public:
+  explicit EdgeRandom(uint32_t seed) : rng_(seed) {}
+  uint32_t next() {
+    const uint32_t v = static_cast<uint32_t>(rng_());
+    switch (rng_() % 8) {
+      case 0:
+        return v & 0xff;
+      case 1:
+        return 0x80000000u ^ (v & 0xff);
+      case 2:
+        return ~(v & 0xff);
+      case 3:
+        return v >> (rng_() % 32);
+      default:
+        return v;
+    }
+  }
+
+ private:
+  std::mt19937 rng_;
+};
+
+// An instruction form of a random program: (rd, rs1, rs2, random word) -> the instruction word
+// (register forms ignore the word; immediate forms take their immediate from it).
+using RandomForm = uint32_t (*)(uint32_t rd, uint32_t rs1, uint32_t rs2, uint32_t word);
+
+// x8 = 0 and edge-biased random values (EdgeRandom, seeded) in x9..x31, then `count`
+// instructions cycling through `forms` on random registers x8..x31, writing x9..x31 (x8 stays 0:
+// a zero operand and divisor throughout).
+inline std::vector<uint32_t> random_program(uint32_t seed, std::initializer_list<RandomForm> forms,
+                                            int count) {
+  EdgeRandom rng(seed);
+  std::vector<uint32_t> c;
+  for (uint32_t r = 9; r < 32; ++r) li(c, r, rng.next());
+  const std::vector<RandomForm> f(forms);
+  for (int k = 0; k < count; ++k) {
+    const uint32_t rd = 9 + rng.next() % 23, rs1 = 8 + rng.next() % 24, rs2 = 8 + rng.next() % 24;
+    c.push_back(f[static_cast<size_t>(k) % f.size()](rd, rs1, rs2, rng.next()));
+  }
+  return c;
+}
+
 // `body` cut into shards of `shard_cycles` (padded with no-ops to whole shards, then exit): every
 // shard before the exit passes the debug check and its `table` holds the executor's results.
 // Returns how many results were compared.
@@ -180,29 +225,5 @@ inline void expect_rejected(const ProvenShard& s, TableId table,
   const ShardProof proof = prove(s.machine(), s.pk, w.tables, s.backend, o);
   EXPECT_THROW(verify(s.machine(), s.pk.vk, proof, VerifyOptions{.allow_insecure = true}), Error);
 }
-
-// Random words with a bias to the edges (small, near 2^31, near 2^32), from a fixed seed.
-class EdgeRandom {
- public:
-  explicit EdgeRandom(uint32_t seed) : rng_(seed) {}
-  uint32_t next() {
-    const uint32_t v = static_cast<uint32_t>(rng_());
-    switch (rng_() % 8) {
-      case 0:
-        return v & 0xff;
-      case 1:
-        return 0x80000000u ^ (v & 0xff);
-      case 2:
-        return ~(v & 0xff);
-      case 3:
-        return v >> (rng_() % 32);
-      default:
-        return v;
-    }
-  }
-
- private:
-  std::mt19937 rng_;
-};
 
 }  // namespace tessera::rv32im::test

@@ -54,33 +54,21 @@ TEST(BitwiseTable, EdgeValuesProveAndVerify) {
 }
 
 TEST(BitwiseTable, RandomOperandsMatchExecutor) {
-  EdgeRandom rng(11);
-  std::vector<uint32_t> c;
-  for (uint32_t r = 8; r < 32; ++r) li(c, r, rng.next());
-  for (int k = 0; k < 600; ++k) {
-    const uint32_t rd = 8 + rng.next() % 24, rs1 = 8 + rng.next() % 24, rs2 = 8 + rng.next() % 24;
-    const int32_t imm = static_cast<int32_t>(rng.next() % 4096) - 2048;
-    switch (k % 6) {
-      case 0:
-        c.push_back(rv::and_(rd, rs1, rs2));
-        break;
-      case 1:
-        c.push_back(rv::or_(rd, rs1, rs2));
-        break;
-      case 2:
-        c.push_back(rv::xor_(rd, rs1, rs2));
-        break;
-      case 3:
-        c.push_back(rv::andi(rd, rs1, imm));
-        break;
-      case 4:
-        c.push_back(rv::ori(rd, rs1, imm));
-        break;
-      default:
-        c.push_back(rv::xori(rd, rs1, imm));
-        break;
-    }
-  }
+  const std::vector<uint32_t> c = random_program(
+      11,
+      {[](uint32_t d, uint32_t s1, uint32_t s2, uint32_t) { return rv::and_(d, s1, s2); },
+       [](uint32_t d, uint32_t s1, uint32_t s2, uint32_t) { return rv::or_(d, s1, s2); },
+       [](uint32_t d, uint32_t s1, uint32_t s2, uint32_t) { return rv::xor_(d, s1, s2); },
+       [](uint32_t d, uint32_t s1, uint32_t, uint32_t w) {
+         return rv::andi(d, s1, static_cast<int32_t>(w % 4096) - 2048);
+       },
+       [](uint32_t d, uint32_t s1, uint32_t, uint32_t w) {
+         return rv::ori(d, s1, static_cast<int32_t>(w % 4096) - 2048);
+       },
+       [](uint32_t d, uint32_t s1, uint32_t, uint32_t w) {
+         return rv::xori(d, s1, static_cast<int32_t>(w % 4096) - 2048);
+       }},
+      600);
   EXPECT_EQ(check_program_shards(c, 256, kTableBitwise, Family::Bitwise, kL.io.a), 600u);
 }
 

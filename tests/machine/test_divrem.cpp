@@ -47,44 +47,26 @@ const ProvenShard& shard() {
 }
 
 const DivRemLayout kL = make_divrem_layout();
-const uint32_t kDiv = kL.ops.col[0], kDivu = kL.ops.col[1],
-               kRemu = kL.ops.col[3];  // kDivRemOps order
+// Flag columns (kDivRemOps order).
+const uint32_t kDiv = kL.ops.col[0], kDivu = kL.ops.col[1], kRem = kL.ops.col[2],
+               kRemu = kL.ops.col[3];
 
 const RowMajorMatrix<BabyBear>& table() {
   return shard().witness.tables[kTableDivRem].trace;
 }
 
-// Rewrites a row for the prover's choice (q, r, sq, cz): the product's carries, r's sign, the
-// remainder bound's DL, DH and beta computed from them exactly as trace generation does, so that
-// every constraint that does not judge the choice still holds.
+const DivRemAir kAir;
+
+// Rewrites a row for the prover's choice (q, r, sq, cz): every other column (carries, r's sign,
+// the remainder bound) follows from it as in trace generation, so that only the constraints that
+// judge the choice can object.
 void set_division(RowMajorMatrix<BabyBear>& t, size_t row, uint32_t q, uint32_t r, bool sq,
                   bool cz) {
-  const bool is_signed =
-      t.at(row, kDiv) == BabyBear::one() || t.at(row, kL.ops.col[2]) == BabyBear::one();
-  const uint32_t c = word_at(t, row, kL.io.c);
-  const bool sc = is_signed && (c >> 31), sr = is_signed && (r >> 31);
-  set_word_at(t, row, kL.q, q);
-  set_word_at(t, row, kL.r, r);
-  t.at(row, kL.rtop) = BabyBear::from_u32(r >> 31);
-  t.at(row, kL.sq) = BabyBear::from_u32(sq);
-  t.at(row, kL.cz) = BabyBear::from_u32(cz);
-  uint32_t x[kMul64Bytes], y[kMul64Bytes], z[kMul64Bytes];
-  extended_bytes(q, sq, x);
-  extended_bytes(c, sc, y);
-  extended_bytes(r, sr, z);
-  const Mul64Witness w = mul64_witness(x, y, z);
-  for (uint32_t k = 0; k < kMul64Bytes; ++k)
-    t.at(row, kL.carry[k]) = BabyBear::from_u32(w.carry[k]);
-  const int64_t sigma_c = sc ? -1 : 1, sigma_r = sr ? -1 : 1;
-  const int64_t lo = sigma_c * (c & 0xffff) - sigma_r * (r & 0xffff) - 1;
-  const int64_t beta = lo >= 0 ? lo / 65536 : -((-lo + 65535) / 65536);
-  t.at(row, kL.dl) = BabyBear::from_i64(lo - beta * 65536);
-  t.at(row, kL.dh) = BabyBear::from_i64(sigma_c * (c >> 16) - sigma_r * (r >> 16) +
-                                        (int64_t{sc} - int64_t{sr} + int64_t{cz}) * 65536 + beta);
-  t.at(row, kL.beta_a) = BabyBear::from_u32(beta == 1 || beta == -1);
-  t.at(row, kL.beta_b) = BabyBear::from_u32(beta < 0);
-  set_word_at(t, row, kL.io.a,
-              t.at(row, kDiv) == BabyBear::one() || t.at(row, kDivu) == BabyBear::one() ? q : r);
+  const bool is_signed = t.at(row, kDiv) == BabyBear::one() || t.at(row, kRem) == BabyBear::one();
+  const bool quotient = t.at(row, kDiv) == BabyBear::one() || t.at(row, kDivu) == BabyBear::one();
+  kAir.fill_division(t.row(row).data(), word_at(t, row, kL.io.b), word_at(t, row, kL.io.c),
+                     is_signed, q, r, sq, cz, nullptr);
+  set_word_at(t, row, kL.io.a, quotient ? q : r);
 }
 
 TEST(DivRemTable, Shape) {
@@ -109,27 +91,13 @@ TEST(DivRemTable, EdgeValuesProveAndVerify) {
 }
 
 TEST(DivRemTable, RandomOperandsMatchExecutor) {
-  EdgeRandom rng(14);
-  std::vector<uint32_t> c;
-  for (uint32_t r = 8; r < 32; ++r) li(c, r, rng.next());
-  li(c, 9, 0);  // a zero divisor among the registers
-  for (int k = 0; k < 600; ++k) {
-    const uint32_t rd = 10 + rng.next() % 22, rs1 = 8 + rng.next() % 24, rs2 = 8 + rng.next() % 24;
-    switch (k % 4) {
-      case 0:
-        c.push_back(rv::div(rd, rs1, rs2));
-        break;
-      case 1:
-        c.push_back(rv::divu(rd, rs1, rs2));
-        break;
-      case 2:
-        c.push_back(rv::rem(rd, rs1, rs2));
-        break;
-      default:
-        c.push_back(rv::remu(rd, rs1, rs2));
-        break;
-    }
-  }
+  const std::vector<uint32_t> c = random_program(
+      14,
+      {[](uint32_t d, uint32_t s1, uint32_t s2, uint32_t) { return rv::div(d, s1, s2); },
+       [](uint32_t d, uint32_t s1, uint32_t s2, uint32_t) { return rv::divu(d, s1, s2); },
+       [](uint32_t d, uint32_t s1, uint32_t s2, uint32_t) { return rv::rem(d, s1, s2); },
+       [](uint32_t d, uint32_t s1, uint32_t s2, uint32_t) { return rv::remu(d, s1, s2); }},
+      600);
   EXPECT_EQ(check_program_shards(c, 256, kTableDivRem, Family::DivRem, kL.io.a), 600u);
 }
 

@@ -58,26 +58,13 @@ TEST(MulTable, EdgeValuesProveAndVerify) {
 }
 
 TEST(MulTable, RandomOperandsMatchExecutor) {
-  EdgeRandom rng(13);
-  std::vector<uint32_t> c;
-  for (uint32_t r = 8; r < 32; ++r) li(c, r, rng.next());
-  for (int k = 0; k < 600; ++k) {
-    const uint32_t rd = 8 + rng.next() % 24, rs1 = 8 + rng.next() % 24, rs2 = 8 + rng.next() % 24;
-    switch (k % 4) {
-      case 0:
-        c.push_back(rv::mul(rd, rs1, rs2));
-        break;
-      case 1:
-        c.push_back(rv::mulh(rd, rs1, rs2));
-        break;
-      case 2:
-        c.push_back(rv::mulhsu(rd, rs1, rs2));
-        break;
-      default:
-        c.push_back(rv::mulhu(rd, rs1, rs2));
-        break;
-    }
-  }
+  const std::vector<uint32_t> c = random_program(
+      13,
+      {[](uint32_t d, uint32_t s1, uint32_t s2, uint32_t) { return rv::mul(d, s1, s2); },
+       [](uint32_t d, uint32_t s1, uint32_t s2, uint32_t) { return rv::mulh(d, s1, s2); },
+       [](uint32_t d, uint32_t s1, uint32_t s2, uint32_t) { return rv::mulhsu(d, s1, s2); },
+       [](uint32_t d, uint32_t s1, uint32_t s2, uint32_t) { return rv::mulhu(d, s1, s2); }},
+      600);
   EXPECT_EQ(check_program_shards(c, 256, kTableMul, Family::Mul, kL.io.a), 600u);
 }
 

@@ -65,33 +65,15 @@ TEST(ShiftTable, EdgeValuesProveAndVerify) {
 }
 
 TEST(ShiftTable, RandomOperandsMatchExecutor) {
-  EdgeRandom rng(12);
-  std::vector<uint32_t> c;
-  for (uint32_t r = 8; r < 32; ++r) li(c, r, rng.next());
-  for (int k = 0; k < 600; ++k) {
-    const uint32_t rd = 8 + rng.next() % 24, rs1 = 8 + rng.next() % 24, rs2 = 8 + rng.next() % 24;
-    const uint32_t sh = rng.next() % 32;
-    switch (k % 6) {
-      case 0:
-        c.push_back(rv::sll(rd, rs1, rs2));
-        break;
-      case 1:
-        c.push_back(rv::srl(rd, rs1, rs2));
-        break;
-      case 2:
-        c.push_back(rv::sra(rd, rs1, rs2));
-        break;
-      case 3:
-        c.push_back(rv::slli(rd, rs1, sh));
-        break;
-      case 4:
-        c.push_back(rv::srli(rd, rs1, sh));
-        break;
-      default:
-        c.push_back(rv::srai(rd, rs1, sh));
-        break;
-    }
-  }
+  const std::vector<uint32_t> c = random_program(
+      12,
+      {[](uint32_t d, uint32_t s1, uint32_t s2, uint32_t) { return rv::sll(d, s1, s2); },
+       [](uint32_t d, uint32_t s1, uint32_t s2, uint32_t) { return rv::srl(d, s1, s2); },
+       [](uint32_t d, uint32_t s1, uint32_t s2, uint32_t) { return rv::sra(d, s1, s2); },
+       [](uint32_t d, uint32_t s1, uint32_t, uint32_t w) { return rv::slli(d, s1, w % 32); },
+       [](uint32_t d, uint32_t s1, uint32_t, uint32_t w) { return rv::srli(d, s1, w % 32); },
+       [](uint32_t d, uint32_t s1, uint32_t, uint32_t w) { return rv::srai(d, s1, w % 32); }},
+      600);
   EXPECT_EQ(check_program_shards(c, 256, kTableShift, Family::Shift, kL.io.a), 600u);
 }
 
