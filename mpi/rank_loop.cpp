@@ -3,6 +3,8 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <bit>
+#include <chrono>
 #include <cstdlib>
 #include <map>
 #include <thread>
@@ -108,6 +110,7 @@ class RankLoop {
 EngineResult RankLoop::run() {
   TESSERA_RANGE("pipeline");
   const InterruptHandlers handlers;
+  const auto t0 = std::chrono::steady_clock::now();
   if (!setup()) return std::move(result_);
   if (me_ == 0) {
     coordinate();
@@ -117,6 +120,18 @@ EngineResult RankLoop::run() {
   worker_.reset();  // idle by now: every request has ended
   result_.interrupted = interrupted_;
   result_.signal = signal_;
+  ByteWriter w;
+  w.u64(std::bit_cast<uint64_t>(worker_busy_));
+  w.u64(std::bit_cast<uint64_t>(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()));
+  const auto all = allgather_bytes(c_, w.data());
+  for (const auto& bytes : all) {
+    ByteReader r(bytes);
+    result_.busy_seconds.push_back(std::bit_cast<double>(r.u64("busy")));
+  }
+  ByteReader r0(all.front());
+  r0.u64("busy");
+  result_.wall_seconds = std::bit_cast<double>(r0.u64("wall"));
   return std::move(result_);
 }
 

@@ -113,6 +113,10 @@ struct EngineResult {
   std::optional<Failure> setup_error;
   bool interrupted = false;
   std::string signal;  // what interrupted it ("SIGUSR1", ...)
+  // How long the loop ran (rank 0's), and each rank's worker-busy seconds in it (proving,
+  // journal records, tree nodes): the share of the ranks' time spent on work.
+  double wall_seconds = 0;
+  std::vector<double> busy_seconds;  // [rank]
 };
 
 // Every rank of `world`. `feed` is rank 0's (ignored elsewhere). The feed's first request is

@@ -31,7 +31,7 @@ void print_overview(std::ostream& os) {
   for (const auto& c : registry()) sorted.push_back(&c);
   std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->name < b->name; });
   for (const auto* c : sorted) {
-    os << "  " << c->name << std::string(c->name.size() < 12 ? 12 - c->name.size() : 1, ' ')
+    os << "  " << c->name << std::string(c->name.size() < 16 ? 16 - c->name.size() : 1, ' ')
        << c->summary << '\n';
   }
   os << "\n'tessera COMMAND --help' describes a command's options.\n";
@@ -109,14 +109,22 @@ int main_impl(int argc, char** argv) {
     print_version(std::cout);
     return 0;
   }
-  const CommandSpec* cmd = find_command(first);
+  // Two-word commands ("queue submit") are looked up before one-word ones.
+  size_t words = 1;
+  const CommandSpec* cmd = args.size() >= 2 ? find_command(first + " " + args[1]) : nullptr;
+  if (cmd != nullptr) {
+    words = 2;
+  } else {
+    cmd = find_command(first);
+  }
   if (cmd == nullptr) {
     std::string msg = first.starts_with("-") ? "unknown option '" + first + "'"
                                              : "unknown command '" + first + "'";
     return report("usage error", msg + " (see 'tessera --help')", exit_code(ErrorKind::Usage));
   }
   try {
-    return run_command(*cmd, std::vector<std::string>(args.begin() + 1, args.end()), &argc, &argv);
+    return run_command(*cmd, std::vector<std::string>(args.begin() + words, args.end()), &argc,
+                       &argv);
   } catch (const po::error& e) {
     return report("usage error",
                   std::string(e.what()) + " (see 'tessera " + cmd->name + " --help')",

@@ -1,0 +1,40 @@
+#pragma once
+// The options that say what to prove, shared by `tessera queue submit` and `tessera estimate`
+// (the "--elf F [--input F] | --machine hashchain --steps N"):
+//
+//   --elf PROGRAM.elf [--input FILE] [--shard-cycles N] [--max-cycles N]    a guest program
+//   --machine hashchain --steps N [--shard-steps K] [--seed S]              a hash chain
+//   [--config core|test]
+//
+// A request becomes a machine name and the parameters `cli::make_machine` takes — the same ones
+// `tessera prove` passes for the same options, so a queued request proves exactly what proving it
+// alone would. A guest request's parameters name its files (`elf`, `input`); the caller decides
+// where they live (the spool's copies, or the user's files for an estimate).
+
+#include <boost/program_options.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace tessera::cli {
+
+// Guest shards: 2^20 cycles unless --shard-cycles says otherwise.
+inline constexpr uint64_t kDefaultShardCycles = uint64_t{1} << 20;
+
+struct RequestSpec {
+  std::string machine;                            // "hashchain" or "rv32im"
+  std::map<std::string, std::string> parameters;  // without elf/input for a guest
+  std::optional<std::filesystem::path> elf, input;
+  uint64_t shard_size = 0;  // steps or cycles per shard
+  std::string config;
+};
+
+void declare_request_options(boost::program_options::options_description& o);
+// ErrorKind::Usage, one line, for a bad combination (both or neither of --elf and --machine,
+// an option of the other kind, a hash chain without --steps).
+RequestSpec request_from_options(const boost::program_options::variables_map& args);
+
+}  // namespace tessera::cli
