@@ -69,4 +69,17 @@ struct PipelineResult {
   double tail_seconds = 0;
 };
 
+// "complete", "interrupted", "failed" (summaries, JSON).
+inline const char* outcome_name(PipelineResult::End e) {
+  switch (e) {
+    case PipelineResult::End::Complete:
+      return "complete";
+    case PipelineResult::End::Interrupted:
+      return "interrupted";
+    case PipelineResult::End::Failed:
+      return "failed";
+  }
+  return "unknown";
+}
+
 }  // namespace tessera::mpi

@@ -54,18 +54,6 @@ std::shared_ptr<const ShardedMachine> queue_machine(const mpi::RequestTicket& t)
   return make_machine(t.machine, t.parameters);
 }
 
-const char* end_name(PipelineResult::End e) {
-  switch (e) {
-    case PipelineResult::End::Complete:
-      return "complete";
-    case PipelineResult::End::Interrupted:
-      return "interrupted";
-    case PipelineResult::End::Failed:
-      return "failed";
-  }
-  return "unknown";
-}
-
 double busy_share(const mpi::EngineResult& r) {
   const double busy = std::accumulate(r.busy_seconds.begin(), r.busy_seconds.end(), 0.0);
   const double total = r.wall_seconds * static_cast<double>(r.busy_seconds.size());
@@ -90,7 +78,7 @@ void print_json(std::ostream& os, const fs::path& dir, const mpi::EngineResult& 
     for (const auto& row : q.timings.seconds)
       prove += row.size() > mpi::kProve ? row[mpi::kProve] : 0;
     os << (i ? "," : "") << "\n    {\"id\": " << json::str(fs::path(q.artifact).stem().string())
-       << ", \"end\": " << json::str(end_name(q.end))
+       << ", \"end\": " << json::str(mpi::outcome_name(q.end))
        << ", \"verified\": " << (q.verified ? "true" : "false") << ", \"shards\": " << q.shards
        << ", \"proven\": " << q.proven << ", \"resumed\": " << q.resumed + q.recovered
        << ", \"wall_seconds\": " << json::num(q.wall_seconds)

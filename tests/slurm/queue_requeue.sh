@@ -11,16 +11,6 @@ tessera=$1
 repo=$2
 launcher=${3:-mpirun}
 source "$(dirname "$0")/local_cluster_test.sh" "queue-requeue-$launcher"
-fail() {
-  echo "FAIL: $*"
-  cat "$work/out.txt" 2>/dev/null
-  scontrol show job "$job" 2>/dev/null || true
-  tail -n 30 "$work/cluster/log/slurmctld.log" 2>/dev/null || true
-  exit 1
-}
-job=none
-state() { scontrol show job "$1" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | cut -d= -f2; }
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 q=$work/queue
 declare -A SHARDS
 for i in 1 2 3 4 5 6; do
@@ -47,15 +37,8 @@ done
 [[ $(state "$job") == PENDING ]] || fail "job $job was not requeued (state $(state "$job"))"
 grep -q "tessera: queue: released " "$work/out.txt" || fail "the first run released nothing"
 [[ -z $(ls "$q/running") ]] || fail "requests left running: $(ls "$q/running")"
-# Release it once the node has cleaned up the first run (see requeue_resume.sh).
-for _ in $(seq 300); do [[ $(sinfo -h -o %t | head -n1) == idle ]] && break; sleep 0.1; done
-sleep 2
-scontrol update JobId="$job" StartTime=now
-for _ in $(seq 1800); do
-  s=$(state "$job")
-  [[ $s == COMPLETED || $s == FAILED || $s == CANCELLED ]] && break
-  sleep 0.1
-done
+release_requeued "$job"
+wait_end "$job"
 [[ $(state "$job") == COMPLETED ]] || fail "the requeued job ended $(state "$job")"
 cat "$work/out.txt"
 grep -q "run 2 (SLURM_RESTART_COUNT=1)" "$work/out.txt" || fail "no second run"

@@ -8,14 +8,6 @@ set -euo pipefail
 tessera=$1
 repo=$2
 source "$(dirname "$0")/local_cluster_test.sh" queue
-fail() {
-  echo "FAIL: $*"
-  cat "$work"/out-*.txt 2>/dev/null
-  tail -n 30 "$work/cluster/log/slurmctld.log" 2>/dev/null || true
-  exit 1
-}
-state() { scontrol show job "$1" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | cut -d= -f2; }
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 q=$work/queue
 ids=()
 for i in 1 2 3 4 5 6; do
@@ -28,11 +20,7 @@ mapfile -t jobs < <("$repo/slurm/queue-submit.sh" -n 2 "$q" -n 2 -D "$work" -o "
 [[ ${#jobs[@]} -eq 2 ]] || fail "queue-submit.sh printed ${#jobs[@]} job ids"
 scontrol show job "${jobs[1]}" | grep -q "Dependency=afterany:${jobs[0]}" ||
   fail "the second job does not depend on the first"
-for _ in $(seq 1800); do
-  s=$(state "${jobs[1]}")
-  [[ $s == COMPLETED || $s == FAILED || $s == CANCELLED ]] && break
-  sleep 0.1
-done
+wait_end "${jobs[1]}"
 [[ $(state "${jobs[0]}") == COMPLETED && $(state "${jobs[1]}") == COMPLETED ]] ||
   fail "jobs ended $(state "${jobs[0]}") and $(state "${jobs[1]}")"
 cat "$work/out-${jobs[0]}.txt"

@@ -10,17 +10,7 @@ tessera=$1
 repo=$2
 launcher=${3:-mpirun}
 source "$(dirname "$0")/local_cluster_test.sh" "requeue-$launcher"
-fail() {
-  echo "FAIL: $*"
-  cat "$work/out.txt" 2>/dev/null
-  scontrol show job "$job" 2>/dev/null || true
-  tail -n 30 "$work/cluster/log/slurmctld.log" 2>/dev/null || true
-  exit 1
-}
-job=none
-state() { scontrol show job "$1" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | cut -d= -f2; }
 
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export TESSERA=$tessera TESSERA_OUT=$work/chain.h5 TESSERA_STEPS=2048 TESSERA_SHARD_STEPS=64 \
   TESSERA_CONFIG=test TESSERA_TEST_SLOW_SHARD_MS=300 TESSERA_PROGRESS=plain \
   TESSERA_PROGRESS_INTERVAL=0 TESSERA_LAUNCHER=$launcher
@@ -42,17 +32,8 @@ for _ in $(seq 600); do
   sleep 0.1
 done
 [[ $(state "$job") == PENDING ]] || fail "job $job was not requeued (state $(state "$job"))"
-# Release it once the node has cleaned up the first run: slurmd refuses to start a job whose
-# credential it revoked in the same second ("Job credential revoked") — what the ~2 minutes of
-# BeginTime normally guard against.
-for _ in $(seq 300); do [[ $(sinfo -h -o %t | head -n1) == idle ]] && break; sleep 0.1; done
-sleep 2
-scontrol update JobId="$job" StartTime=now
-for _ in $(seq 1200); do
-  s=$(state "$job")
-  [[ $s == COMPLETED || $s == FAILED || $s == CANCELLED ]] && break
-  sleep 0.1
-done
+release_requeued "$job"
+wait_end "$job"
 [[ $(state "$job") == COMPLETED ]] || fail "the requeued job ended $(state "$job")"
 cat "$work/out.txt"
 
