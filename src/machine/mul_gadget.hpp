@@ -20,7 +20,7 @@
 //     equation is an integer equation;
 //   - the honest carries fit: the column sum of k is at most (k + 1) 255^2 + 255, so
 //     carry_k <= ((k + 1) 255^2 + 255 + carry_{k-1}) / 256, which gives carry_0 <= 255 and at most
-//     2041 for carry_7 (11 bits; 16 are checked);
+//     2040 for carry_7 (11 bits; 16 are checked);
 //   - unique: by induction on k, P_k is the integer left side mod 256 and carry_k its quotient.
 // Degree: X_i Y_j is the product of two operand expressions (degree 2 for columns; the caller may
 // pass degree-2 bytes on one side, keeping the constraint at degree 3).
