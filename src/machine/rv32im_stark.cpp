@@ -4,13 +4,17 @@
 #include "machine/alu_table.hpp"
 #include "machine/bitwise_table.hpp"
 #include "machine/byte_table.hpp"
+#include "machine/compare_table.hpp"
 #include "machine/divrem_table.hpp"
+#include "machine/jump_table.hpp"
+#include "machine/load_table.hpp"
 #include "machine/merkle_table.hpp"
 #include "machine/mul_table.hpp"
 #include "machine/page_table.hpp"
 #include "machine/poseidon2_table.hpp"
 #include "machine/shard_table.hpp"
 #include "machine/shift_table.hpp"
+#include "machine/store_table.hpp"
 
 namespace tessera::rv32im {
 
@@ -24,6 +28,10 @@ Rv32imStark::Rv32imStark(const ProgramImage& image) : machine_("rv32im") {
   TESSERA_CHECK(machine_.add(ShiftAir{}) == kTableShift, ErrorKind::Internal, "table order");
   TESSERA_CHECK(machine_.add(MulAir{}) == kTableMul, ErrorKind::Internal, "table order");
   TESSERA_CHECK(machine_.add(DivRemAir{}) == kTableDivRem, ErrorKind::Internal, "table order");
+  TESSERA_CHECK(machine_.add(CompareAir{}) == kTableCompare, ErrorKind::Internal, "table order");
+  TESSERA_CHECK(machine_.add(JumpAir{}) == kTableJump, ErrorKind::Internal, "table order");
+  TESSERA_CHECK(machine_.add(LoadAir{}) == kTableLoad, ErrorKind::Internal, "table order");
+  TESSERA_CHECK(machine_.add(StoreAir{}) == kTableStore, ErrorKind::Internal, "table order");
   TESSERA_CHECK(machine_.add(PageAir{}) == kTablePages, ErrorKind::Internal, "table order");
   TESSERA_CHECK(machine_.add(MerkleAir{}) == kTableMerkle, ErrorKind::Internal, "table order");
   TESSERA_CHECK(machine_.add(Poseidon2LookupAir{}) == kTablePoseidon2, ErrorKind::Internal,
@@ -40,6 +48,10 @@ std::string table_name(TableId t) {
     case kTableShift: return "shift";
     case kTableMul: return "mul";
     case kTableDivRem: return "divrem";
+    case kTableCompare: return "compare";
+    case kTableJump: return "jump";
+    case kTableLoad: return "load";
+    case kTableStore: return "store";
     case kTablePages: return "pages";
     case kTableMerkle: return "merkle";
     case kTablePoseidon2: return "poseidon2";

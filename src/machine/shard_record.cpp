@@ -144,8 +144,7 @@ ShardRecord record_shard(const ProgramImage& program, vm::ExecutionRecord record
       continue;
     }
     RegisterAccesses& r = s.registers[i];
-    const bool jal = p.op == ZkOp::Jal;
-    if (!jal) r.rs1 = tl.access(p.rs1, timestamp(clk, kSlotRs1));
+    r.rs1 = tl.access(p.rs1, timestamp(clk, kSlotRs1));  // JAL and LUI read x0
     if (reads_rs2(p.op)) r.rs2 = tl.access(p.rs2, timestamp(clk, kSlotRs2));
     if (f == Family::Load || f == Family::Store) {
       TESSERA_CHECK(e.memory_count == 1, ErrorKind::Internal,

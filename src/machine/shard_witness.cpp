@@ -7,7 +7,10 @@
 #include "machine/alu_table.hpp"
 #include "machine/bitwise_table.hpp"
 #include "machine/byte_table.hpp"
+#include "machine/compare_table.hpp"
 #include "machine/divrem_table.hpp"
+#include "machine/jump_table.hpp"
+#include "machine/load_table.hpp"
 #include "machine/merkle_table.hpp"
 #include "machine/mul_table.hpp"
 #include "machine/page_table.hpp"
@@ -15,6 +18,7 @@
 #include "machine/shard_record.hpp"
 #include "machine/shard_table.hpp"
 #include "machine/shift_table.hpp"
+#include "machine/store_table.hpp"
 
 namespace tessera::rv32im {
 
@@ -81,6 +85,10 @@ ShardWitness build_shard_witness(const ProgramContext& ctx, const Rv32imStark& s
   tables[kTableShift].trace = ShiftAir{}.generate_trace(s, bytes);
   tables[kTableMul].trace = MulAir{}.generate_trace(s, bytes);
   tables[kTableDivRem].trace = DivRemAir{}.generate_trace(s, bytes);
+  tables[kTableCompare].trace = CompareAir{}.generate_trace(s, bytes);
+  tables[kTableJump].trace = JumpAir{}.generate_trace(s, bytes);
+  tables[kTableLoad].trace = LoadAir{}.generate_trace(s, ctx.classes, bytes);
+  tables[kTableStore].trace = StoreAir{}.generate_trace(s, bytes);
 
   // Memory: page in and out, then the tree.
   const std::vector<PageWitness> pages = page_witnesses(ctx, cp, out.replay, s);
