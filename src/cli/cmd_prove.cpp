@@ -17,8 +17,11 @@
 #include "cli/json_writer.hpp"
 #include "cli/machine_factory.hpp"
 #include "common/check.hpp"
+#include "machine/rv32im_machine.hpp"
 #include "mpi/pipeline.hpp"
 #include "shard/sharded_machine.hpp"
+#include "vm/elf_loader.hpp"
+#include "vm/input_file.hpp"
 
 namespace tessera::cli {
 namespace {
@@ -183,25 +186,46 @@ int report_once(const mpi::Communicator& world, ErrorKind kind, const std::strin
   return exit_code(kind);
 }
 
+// --elf PROGRAM.elf: the rv32im zkVM on the guest; --machine hashchain: the hash chain.
+std::unique_ptr<ShardedMachine> machine_from_args(const po::variables_map& args) {
+  const bool elf = args.count("elf") != 0;
+  const std::string name = args.count("machine") ? args["machine"].as<std::string>() : "";
+  if (elf && !name.empty() && name != "rv32im")
+    TESSERA_FAIL(ErrorKind::Usage, "--elf proves a guest program (machine rv32im), not " << name);
+  if (elf || name == "rv32im") {
+    if (!elf) TESSERA_FAIL(ErrorKind::Usage, "--machine rv32im needs --elf PROGRAM.elf");
+    rv32im::Rv32imRequest r;
+    r.elf = vm::read_elf_bytes(args["elf"].as<std::string>());
+    r.shard_cycles = args["shard-cycles"].as<uint64_t>();
+    r.max_cycles = args["max-cycles"].as<uint64_t>();
+    r.config = args["config"].as<std::string>();
+    std::vector<uint8_t> input;
+    if (args.count("input")) input = vm::read_input_file(args["input"].as<std::string>());
+    return rv32im::Rv32imMachine::for_proving(std::move(r), std::move(input));
+  }
+  if (name.empty())
+    TESSERA_FAIL(ErrorKind::Usage, "say what to prove: --elf PROGRAM.elf or --machine hashchain");
+  if (name != "hashchain")
+    TESSERA_FAIL(ErrorKind::Usage,
+                 "unknown machine '" << name << "' (this build proves: hashchain, rv32im)");
+  if (!args.count("steps")) TESSERA_FAIL(ErrorKind::Usage, "--machine hashchain needs --steps N");
+  std::map<std::string, std::string> params = {
+      {"steps", std::to_string(args["steps"].as<uint64_t>())},
+      {"shard_steps", std::to_string(args["shard-steps"].as<uint64_t>())},
+      {"seed", std::to_string(args["seed"].as<uint64_t>())},
+      {"config", args["config"].as<std::string>()}};
+  return make_machine(name, params);
+}
+
 int run_prove(const po::variables_map& args) {
   const auto world = mpi::Communicator::world();
   const bool json_out = args.count("json") != 0;
   std::unique_ptr<ShardedMachine> machine;
   mpi::PipelineOptions options;
   try {
-    const std::string name = args["machine"].as<std::string>();
     if (args.count("resume") && args.count("force"))
       TESSERA_FAIL(ErrorKind::Usage, "--resume and --force exclude each other");
-    if (name != "hashchain")
-      TESSERA_FAIL(ErrorKind::Usage,
-                   "unknown machine '" << name << "' (this build proves: hashchain)");
-    if (!args.count("steps")) TESSERA_FAIL(ErrorKind::Usage, "--machine hashchain needs --steps N");
-    std::map<std::string, std::string> params = {
-        {"steps", std::to_string(args["steps"].as<uint64_t>())},
-        {"shard_steps", std::to_string(args["shard-steps"].as<uint64_t>())},
-        {"seed", std::to_string(args["seed"].as<uint64_t>())},
-        {"config", args["config"].as<std::string>()}};
-    machine = make_machine(name, params);
+    machine = machine_from_args(args);
     options.out = args["out"].as<std::string>();
     options.resume = args.count("resume") != 0;
     options.force = args.count("force") != 0;
@@ -236,12 +260,21 @@ int run_prove(const po::variables_map& args) {
 const bool registered = register_command({
     .name = "prove",
     .summary = "prove a request on all MPI ranks into an HDF5 artifact",
-    .synopsis = "--machine hashchain --steps N [--shard-steps K] [--seed S] --out FILE.h5 "
+    .synopsis = "(--elf PROGRAM.elf [--input FILE] [--shard-cycles N] [--max-cycles N] | "
+                "--machine hashchain --steps N [--shard-steps K] [--seed S]) --out FILE.h5 "
                 "[--backend auto|cpu|cuda] [--config core|test] [--resume] [--force] [--json]",
     .declare =
         [](po::options_description& o, po::positional_options_description&) {
-          o.add_options()("machine", po::value<std::string>()->required(),
-                          "what to prove: hashchain")("steps", po::value<uint64_t>(),
+          o.add_options()("elf", po::value<std::string>(),
+                          "the guest program (RV32IM ELF) to prove with the rv32im zkVM")(
+              "input", po::value<std::string>(),
+              "rv32im: the guest's private input (read by fd 0; at most 2^30 bytes)")(
+              "shard-cycles", po::value<uint64_t>()->default_value(rv32im::kDefaultShardCycles),
+              "rv32im: cycles per shard (a power of two, at most 2^22)")(
+              "max-cycles", po::value<uint64_t>()->default_value(vm::kDefaultMaxCycles),
+              "rv32im: refuse a run longer than this")(
+              "machine", po::value<std::string>(), "what to prove without --elf: hashchain")(
+              "steps", po::value<uint64_t>(),
                                                       "hashchain: number of compression steps")(
               "shard-steps", po::value<uint64_t>()->default_value(1024),
               "hashchain: steps per shard (a power of two dividing --steps)")(

@@ -35,7 +35,7 @@ Verified verify_artifact(const std::string& path, bool allow_insecure) {
   const ArtifactRequest& req = art.request();
   std::unique_ptr<ShardedMachine> machine;
   try {
-    machine = make_machine(req.machine, req.parameters);
+    machine = make_machine(req.machine, req.parameters, req.blobs);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::InvalidArgument) throw;
     TESSERA_FAIL(ErrorKind::Format, "artifact '" << path << "' records a request this build cannot "

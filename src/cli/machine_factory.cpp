@@ -4,6 +4,7 @@
 
 #include "air/hashchain_machine.hpp"
 #include "common/check.hpp"
+#include "machine/rv32im_machine.hpp"
 
 namespace tessera::cli {
 
@@ -21,8 +22,9 @@ uint64_t number(const std::map<std::string, std::string>& p, const std::string& 
 }
 }  // namespace
 
-std::unique_ptr<ShardedMachine> make_machine(const std::string& name,
-                                             const std::map<std::string, std::string>& parameters) {
+std::unique_ptr<ShardedMachine> make_machine(
+    const std::string& name, const std::map<std::string, std::string>& parameters,
+    const std::map<std::string, std::vector<uint8_t>>& blobs) {
   if (name == "hashchain") {
     HashchainParams p;
     p.steps = number(parameters, "steps");
@@ -34,8 +36,9 @@ std::unique_ptr<ShardedMachine> make_machine(const std::string& name,
     p.config = it->second;
     return std::make_unique<HashchainMachine>(p);
   }
+  if (name == "rv32im") return rv32im::Rv32imMachine::from_request(parameters, blobs);
   TESSERA_FAIL(ErrorKind::InvalidArgument,
-               "unknown machine '" << name << "' (this build proves: hashchain)");
+               "unknown machine '" << name << "' (this build proves: hashchain, rv32im)");
 }
 
 }  // namespace tessera::cli

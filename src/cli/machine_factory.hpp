@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "shard/sharded_machine.hpp"
 
@@ -14,7 +15,9 @@ namespace tessera::cli {
 // `parameters` as the machine records them (ShardedMachine::parameters()). Unknown machine or
 // missing / malformed parameter: ErrorKind::InvalidArgument (from the CLI) — the caller maps it
 // to Format when the parameters come from a file.
-std::unique_ptr<ShardedMachine> make_machine(const std::string& name,
-                                             const std::map<std::string, std::string>& parameters);
+// `blobs` are the machine's binary parameters (ShardedMachine::blobs(): rv32im's ELF).
+std::unique_ptr<ShardedMachine> make_machine(
+    const std::string& name, const std::map<std::string, std::string>& parameters,
+    const std::map<std::string, std::vector<uint8_t>>& blobs = {});
 
 }  // namespace tessera::cli

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "common/check.hpp"
+#include "io/checksum.hpp"
 #include "io/h5_check.hpp"
 #include "shard/sharded_machine.hpp"
 #include "shard/statement.hpp"
@@ -278,6 +279,7 @@ std::string ArtifactRequest::fingerprint() const {
   std::ostringstream os;
   os << "machine=" << machine << ";config=" << config << ";shards=" << num_shards;
   for (const auto& [k, v] : parameters) os << ";param." << k << '=' << v;
+  for (const auto& [k, v] : blobs) os << ";blob." << k << '=' << v.size() << ':' << std::hex << fnv1a64(v) << std::dec;
   os << ";initial_state=" << join_state(initial_state);
   return os.str();
 }
@@ -295,6 +297,7 @@ ArtifactRequest request_of(const ShardedMachine& machine) {
   r.machine = machine.name();
   r.config = machine.config_name();
   r.parameters = machine.parameters();
+  r.blobs = machine.blobs();
   r.num_shards = machine.num_shards();
   r.initial_state = machine.initial_state();
   r.tessera_version = TESSERA_VERSION;
@@ -350,6 +353,12 @@ Artifact Artifact::create(const fs::path& path, const ArtifactRequest& request,
     h5::Group params(
         H5_CHECK(H5Gcreate2(req.get(), "parameters", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)));
     for (const auto& [k, v] : request.parameters) write_string_attr(params.get(), k.c_str(), v);
+  }
+  if (!request.blobs.empty()) {
+    h5::Group blobs(H5_CHECK(H5Gcreate2(req.get(), "blobs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)));
+    for (const auto& [k, v] : request.blobs) {
+      create_and_write<uint8_t>(blobs.get(), k.c_str(), {v.size()}, a.dxpl(), w, v);
+    }
   }
   std::vector<uint32_t> init;
   for (BabyBear x : request.initial_state) init.push_back(x.as_u32());
@@ -444,6 +453,21 @@ void Artifact::load_layout() {
         &names));
     for (const auto& name : names)
       request_.parameters[name] = read_string_attr(params.get(), name.c_str());
+  }
+  if (exists(req.get(), "blobs")) {
+    h5::Group blobs(H5_CHECK(H5Gopen2(req.get(), "blobs", H5P_DEFAULT)));
+    std::vector<std::string> blob_names;
+    hsize_t idx = 0;
+    H5_CHECK(H5Literate(
+        blobs.get(), H5_INDEX_NAME, H5_ITER_INC, &idx,
+        [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+          static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+          return 0;
+        },
+        &blob_names));
+    for (const auto& name : blob_names) {
+      request_.blobs[name] = read_dataset<uint8_t>(blobs.get(), name.c_str(), dxpl());
+    }
   }
   for (uint32_t v : read_dataset<uint32_t>(req.get(), "initial_state", dxpl())) {
     TESSERA_CHECK(v < BabyBear::kModulus, ErrorKind::Format,

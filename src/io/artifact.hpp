@@ -46,6 +46,9 @@ struct ArtifactRequest {
   std::string machine;  // "hashchain", "rv32im"
   std::string config;   // "core", "test", ...
   std::map<std::string, std::string> parameters;
+  // Binary parameters (the guest ELF of an rv32im request), /request/blobs/<name>; part of the
+  // identity through their checksums.
+  std::map<std::string, std::vector<uint8_t>> blobs;
   uint64_t num_shards = 0;
   std::vector<BabyBear> initial_state;
   std::string tessera_version;  // of the run that created the file; not part of the identity

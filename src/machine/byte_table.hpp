@@ -75,7 +75,8 @@ class ByteAir : public AirBase {
   TESSERA_HD static void receive(AB& b, uint32_t op, const Expr& x, const Expr& y, const Expr& z,
                                  const Expr& mult) {
     const Expr message[kBytesArity] = {Expr(BabyBear::from_u32(op)), x, y, z};
-    b.interact(InteractionKind::Receive, kBusBytes, message, kBytesArity, mult);
+    b.interact(InteractionKind::Receive, kBusBytes, message, kBytesArity, mult,
+               MultiplicityBound::lookup());
   }
 };
 

@@ -140,15 +140,16 @@ TESSERA_HD void access_hi_pairs(AB& b, const AccessCols (&accesses)[N], const Ex
   }
 }
 
-// The canonical-element check of a word v (bytes w): v < p = 0x78000001 as an integer, so that
-// the field element word_value(w) has exactly these bytes. With a boolean column `lt`:
+// The canonical-element check of a word v (bytes w) on rows where `gate` is 1: v < p = 0x78000001
+// as an integer, so that the field element word_value(w) has exactly these bytes. With a boolean
+// column `lt`:
 //   lt = 1: w3 <= 0x77, proven by the byte 0x77 - w3 (returned for the caller's pair lookup);
 //   lt = 0: w3 = 0x78 and w0 = w1 = w2 = 0 (v = p - 1), and the returned 0x177 - w3 = 0xff.
 TESSERA_NO_EXEC_CHECK
 template <class AB, class Expr>
-TESSERA_HD Expr canonical_word(AB& b, const Expr (&w)[4], const Expr& lt) {
+TESSERA_HD Expr canonical_word(AB& b, const Expr (&w)[4], const Expr& lt, const Expr& gate) {
   b.assert_bool("canonical.flag", lt);
-  const Expr not_lt = Expr(BabyBear::one()) - lt;
+  const Expr not_lt = gate * (Expr(BabyBear::one()) - lt);
   b.assert_zero("canonical.top", not_lt * (w[3] - Expr(BabyBear::from_u32(0x78))));
   b.assert_zero("canonical.low", not_lt * (w[0] + w[1] + w[2]));
   return Expr(BabyBear::from_u32(0x177)) - w[3] - lt * Expr(BabyBear::from_u32(256));

@@ -64,8 +64,10 @@ class Poseidon2LookupAir : public AirBase {
       message[i] = m.local(poseidon2_cols::input(i));
       message[16 + i] = m.local(poseidon2_cols::output(i));
     }
-    b.interact(InteractionKind::Receive, kBusP2Full, message, 32, Expr(m.local(kFullColumn)));
-    b.interact(InteractionKind::Receive, kBusP2Comp, message, 24, Expr(m.local(kCompColumn)));
+    b.interact(InteractionKind::Receive, kBusP2Full, message, 32, Expr(m.local(kFullColumn)),
+               MultiplicityBound::lookup());
+    b.interact(InteractionKind::Receive, kBusP2Comp, message, 24, Expr(m.local(kCompColumn)),
+               MultiplicityBound::lookup());
   }
 
   // One row per request (padding: permutations of zero with multiplicities 0), height a power of

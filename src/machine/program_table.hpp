@@ -93,7 +93,7 @@ class ProgramAir : public AirBase {
     Expr message[kProgramArity];
     for (uint32_t i = 0; i < kProgramArity; ++i) message[i] = p.local(i);
     b.interact(InteractionKind::Receive, kBusProgram, message, kProgramArity,
-               Expr(b.main().local(0)));
+               Expr(b.main().local(0)), MultiplicityBound::lookup());
   }
 
  private:

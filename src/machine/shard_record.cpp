@@ -125,7 +125,6 @@ ShardRecord record_shard(const ProgramImage& program, vm::ExecutionRecord record
       SyscallAccesses a;
       a.cycle = i;
       a.a7 = tl.access(vm::kRegA7, timestamp(clk, kSlotRs1));
-      a.a0 = tl.access(vm::kRegA0, timestamp(clk, kSlotRs1));
       a.a1 = tl.access(vm::kRegA1, timestamp(clk, kSlotRs1));
       a.a2 = tl.access(vm::kRegA2, timestamp(clk, kSlotRs1));
       if (syscall_touches_memory(sc)) {
@@ -135,10 +134,8 @@ ShardRecord record_shard(const ProgramImage& program, vm::ExecutionRecord record
           if (m.write) s.written_pages.insert(m.addr >> vm::kPageBits);
         }
       }
-      if (sc.number == vm::kSysRead || sc.number == vm::kSysWrite) {
-        a.a0_write = tl.access(vm::kRegA0, timestamp(clk, kSlotRd));
-        s.written_pages.insert(vm::kRegisterPage);
-      }
+      a.a0 = tl.access(vm::kRegA0, timestamp(clk, kSlotRd));
+      s.written_pages.insert(vm::kRegisterPage);
       s.syscalls.push_back(a);
       ++next_syscall;
       continue;

@@ -24,11 +24,11 @@ struct RegisterAccesses {
   uint32_t rs1 = 0, rs2 = 0, rd = 0;
 };
 
-// Previous-token timestamps of a system call's register accesses (reads of a7, a0, a1, a2 at
-// slot 1, the write of a0 at slot 3).
+// Previous-token timestamps of a system call's register accesses: reads of a7, a1, a2 at slot 1
+// and one access of a0 at slot 3 (read, then written with the call's result).
 struct SyscallAccesses {
   uint32_t cycle = 0;  // index into record.cycles
-  uint32_t a7 = 0, a0 = 0, a1 = 0, a2 = 0, a0_write = 0;
+  uint32_t a7 = 0, a0 = 0, a1 = 0, a2 = 0;
 };
 
 struct ShardRecord {

@@ -4,21 +4,25 @@
 
 #include "common/check.hpp"
 #include "common/nvtx.hpp"
+#include "machine/absorb_table.hpp"
 #include "machine/alu_table.hpp"
 #include "machine/bitwise_table.hpp"
 #include "machine/byte_table.hpp"
 #include "machine/compare_table.hpp"
 #include "machine/divrem_table.hpp"
+#include "machine/io_words_table.hpp"
 #include "machine/jump_table.hpp"
 #include "machine/load_table.hpp"
 #include "machine/merkle_table.hpp"
 #include "machine/mul_table.hpp"
+#include "machine/p2call_table.hpp"
 #include "machine/page_table.hpp"
 #include "machine/poseidon2_table.hpp"
 #include "machine/shard_record.hpp"
 #include "machine/shard_table.hpp"
 #include "machine/shift_table.hpp"
 #include "machine/store_table.hpp"
+#include "machine/system_table.hpp"
 
 namespace tessera::rv32im {
 
@@ -90,6 +94,17 @@ ShardWitness build_shard_witness(const ProgramContext& ctx, const Rv32imStark& s
   tables[kTableLoad].trace = LoadAir{}.generate_trace(s, ctx.classes, bytes);
   tables[kTableStore].trace = StoreAir{}.generate_trace(s, bytes);
 
+  // System calls and the I/O streams.
+  const IoState io_start{cp.input_cursor, cp.output.byte_count(), cp.input_eof, 0xffffffffu};
+  IoState io = io_start;
+  tables[kTableSystem].trace = SystemAir{}.generate_trace(s, io, bytes);
+  tables[kTableIoWords].trace = IoWordsAir{}.generate_trace(s, ctx.classes, io_start, bytes);
+  tables[kTableAbsorbInput].trace = AbsorbAir(kIoInput).generate_trace(
+      cp.input_digest, cp.input, bytes, p2, tables[kTableAbsorbInput].public_values);
+  tables[kTableAbsorbOutput].trace = AbsorbAir(kIoOutput).generate_trace(
+      cp.output, out.replay.public_output, bytes, p2, tables[kTableAbsorbOutput].public_values);
+  tables[kTableP2Call].trace = P2CallAir{}.generate_trace(s, bytes, p2);
+
   // Memory: page in and out, then the tree.
   const std::vector<PageWitness> pages = page_witnesses(ctx, cp, out.replay, s);
   tables[kTablePages].trace = PageAir{}.generate_trace(pages, bytes, p2);
@@ -115,11 +130,18 @@ ShardWitness build_shard_witness(const ProgramContext& ctx, const Rv32imStark& s
   set(shard_pv::kHalted, end.halted ? 1 : 0);
   set(shard_pv::kExitLo, end.halted ? (end.exit_code & 0xffff) : 0);
   set(shard_pv::kExitHi, end.halted ? (end.exit_code >> 16) : 0);
-  set(shard_pv::kInCount, cp.input_cursor);
-  set(shard_pv::kOutCount, cp.output.byte_count());
-  set(shard_pv::kEndInCount, end.input_cursor);
-  set(shard_pv::kEndOutCount, end.output.byte_count());
-  pv[shard_pv::kLastIoClk] = -BabyBear::one();
+  TESSERA_CHECK(io.in_count == end.input_cursor && io.out_count == end.output.byte_count() &&
+                    io.eof == end.input_eof,
+                ErrorKind::Internal,
+                "shard " << cp.shard_index << ": the system calls' I/O does not match the replay");
+  set(shard_pv::kInCount, io_start.in_count);
+  set(shard_pv::kOutCount, io_start.out_count);
+  set(shard_pv::kEof, io_start.eof ? 1 : 0);
+  set(shard_pv::kEndInCount, io.in_count);
+  set(shard_pv::kEndOutCount, io.out_count);
+  set(shard_pv::kEndEof, io.eof ? 1 : 0);
+  pv[shard_pv::kLastIoClk] =
+      io.last_io_clk == 0xffffffffu ? -BabyBear::one() : BabyBear::from_u32(io.last_io_clk);
   set(shard_pv::kShardIndex, cp.shard_index);
   set(shard_pv::kStartCycleLo, cp.start_cycle & 0xffffff);
   set(shard_pv::kStartCycleHi, cp.start_cycle >> 24);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <exception>
 #include <vector>
 
 #include <omp.h>
@@ -44,6 +45,19 @@ inline uint32_t fill_access(BabyBear* row, const AccessCols& c, uint32_t ts, uin
   set_col(row, c.diff_hi, d >> 16);
   bytes.range16(d & 0xffff);
   return d >> 16;
+}
+
+// The witness of add_bytes (gadgets.hpp): z = x + y mod 2^32 into `sum`, its byte carries into
+// `carry`; returns z.
+inline uint32_t fill_add_bytes(BabyBear* row, const WordCols& sum, const WordCols& carry, uint32_t x,
+                               uint32_t y) {
+  uint32_t c = 0;
+  for (uint32_t k = 0; k < 4; ++k) {
+    c = (byte_of(x, k) + byte_of(y, k) + c) >> 8;
+    set_flag(row, carry[k], c != 0);
+  }
+  set_word(row, sum, x + y);
+  return x + y;
 }
 
 // What an instruction row's adapter needs.
@@ -108,16 +122,25 @@ void fill_rows(RowMajorMatrix<BabyBear>& trace, size_t n, ByteCounts& bytes, con
     return;
   }
   std::vector<ByteCounts> partial(threads);
+  // An exception must not leave an OpenMP region (that would terminate): the first one is kept
+  // and rethrown after it.
+  std::exception_ptr error;
 #pragma omp parallel num_threads(static_cast<int>(threads))
   {
     ByteCounts& mine = partial[static_cast<size_t>(omp_get_thread_num())];
 #pragma omp for schedule(dynamic, 1)
     for (size_t c = 0; c < chunks; ++c) {
-      for (size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
-        fill(i, trace.row(i).data(), mine);
+      try {
+        for (size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
+          fill(i, trace.row(i).data(), mine);
+        }
+      } catch (...) {
+#pragma omp critical(tessera_fill_rows_error)
+        if (!error) error = std::current_exception();
       }
     }
   }
+  if (error) std::rethrow_exception(error);
   for (const ByteCounts& p : partial) bytes.merge(p);
 }
 

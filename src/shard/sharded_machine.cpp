@@ -14,6 +14,7 @@ void ShardedMachine::check_root(const ShardStatement& root) const {
                                                      << " shards");
   TESSERA_CHECK(root.start_state == initial_state(), ErrorKind::VerifyFailed,
                 "the root statement does not start from the request's initial state");
+  check_end_state(root.end_state);
 }
 
 void ShardedMachine::execute_each(const CheckpointSink& emit) const {

@@ -38,6 +38,9 @@ class ShardedMachine {
   // The request's parameters as key/value text (recorded in the artifact's /request group and
   // compared on --resume: a resume against a different request is refused).
   virtual std::map<std::string, std::string> parameters() const = 0;
+  // Binary parameters recorded beside them (the guest program of an rv32im request): the
+  // artifact alone must be enough to verify. None by default.
+  virtual std::map<std::string, std::vector<uint8_t>> blobs() const { return {}; }
   // Name of the STARK configuration ("core", "recursion", "test").
   virtual std::string config_name() const = 0;
 
@@ -65,11 +68,15 @@ class ShardedMachine {
   // [index, index + 1)). Throws ErrorKind::VerifyFailed / Format on a bad proof.
   virtual ShardStatement verify_shard(uint64_t index, std::span<const uint8_t> proof) const = 0;
 
-  // Checks that a root statement is the statement of this whole request (covers every shard and
-  // starts at initial_state()); throws ErrorKind::VerifyFailed otherwise. Written once here.
+  // Checks that a root statement is the statement of this whole request (covers every shard,
+  // starts at initial_state(), and ends in a state check_end_state accepts); throws
+  // ErrorKind::VerifyFailed otherwise. Written once here.
   void check_root(const ShardStatement& root) const;
 
  private:
+  // What the end of a whole run must satisfy beyond the chain (rv32im: the guest halted).
+  virtual void check_end_state(const std::vector<BabyBear>& end_state) const { (void)end_state; }
+
   // The one execution each machine writes (execute_each and execute are derived from it): call
   // `emit` for shards 0 .. num_shards()-1 in order, each as soon as its checkpoint exists, and
   // let any exception from `emit` propagate.

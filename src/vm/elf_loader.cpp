@@ -150,14 +150,18 @@ ElfImage parse_elf(std::span<const uint8_t> file, uint32_t max_pages) {
   return image;
 }
 
-ElfImage load_elf_file(const std::filesystem::path& path, uint32_t max_pages) {
+std::vector<uint8_t> read_elf_bytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in.good())
     TESSERA_FAIL(ErrorKind::InputFile, "cannot open program '" << path.string() << "'");
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
                              std::istreambuf_iterator<char>());
   if (in.bad()) TESSERA_FAIL(ErrorKind::InputFile, "cannot read program '" << path.string() << "'");
-  return parse_elf(bytes, max_pages);
+  return bytes;
+}
+
+ElfImage load_elf_file(const std::filesystem::path& path, uint32_t max_pages) {
+  return parse_elf(read_elf_bytes(path), max_pages);
 }
 
 }  // namespace tessera::vm

@@ -31,6 +31,8 @@ struct ElfImage {
 
 // `max_pages` is the guest memory limit in 1 KiB pages; the segments' pages must fit in it.
 ElfImage parse_elf(std::span<const uint8_t> file, uint32_t max_pages);
+// The bytes of the file at `path` (ErrorKind::InputFile when it cannot be read).
+std::vector<uint8_t> read_elf_bytes(const std::filesystem::path& path);
 // Reads `path` (ErrorKind::InputFile when it cannot be read) and parses it.
 ElfImage load_elf_file(const std::filesystem::path& path, uint32_t max_pages);
 

@@ -56,3 +56,73 @@ TEST(Rv32imShard, WrongAluResultIsNamedAndRejected) {
 
 }  // namespace
 }  // namespace tessera::rv32im::test
+
+namespace tessera::rv32im::test {
+namespace {
+
+constexpr uint32_t kBuf = 0x20000;
+
+// System calls in straight-line code: reads (aligned, unaligned, short, at end of file), writes
+// to fd 1 and fd 2, the Poseidon2 call, exit.
+std::vector<uint32_t> syscall_program() {
+  std::vector<uint32_t> c;
+  const auto call = [&](uint32_t number, uint32_t a0, uint32_t a1, uint32_t a2) {
+    li(c, rv::a0, a0);
+    li(c, rv::a1, a1);
+    li(c, rv::a2, a2);
+    li(c, rv::a7, number);
+    c.push_back(rv::ecall());
+  };
+  call(63, 0, kBuf + 1, 6);        // read 6 bytes at an unaligned address
+  call(64, 1, kBuf + 2, 3);        // write 3 of them
+  call(64, 2, kBuf, 4);            // debug log
+  li(c, rv::a0, kBuf + 0x100);     // poseidon2 on 16 zero words
+  li(c, rv::a7, 0x5032);
+  c.push_back(rv::ecall());
+  call(64, 1, kBuf + 0x100, 64);   // write the permutation
+  call(63, 0, kBuf + 0x200, 100);  // short read: the rest of the input, end of file
+  call(63, 0, kBuf + 0x300, 8);    // at end of file: 0 bytes
+  call(64, 1, kBuf, 0);            // empty write
+  li(c, rv::a0, 42);
+  li(c, rv::a7, 93);
+  c.push_back(rv::ecall());
+  return c;
+}
+
+std::vector<vm::test::SegmentSpec> data_segment() {
+  return {{kBuf, std::vector<uint8_t>(0x400, 0), 0, vm::test::kPfR | vm::test::kPfW}};
+}
+
+std::vector<uint8_t> input_bytes() {
+  std::vector<uint8_t> in;
+  for (int i = 0; i < 11; ++i) in.push_back(static_cast<uint8_t>(0xa0 + 7 * i));
+  return in;
+}
+
+TEST(Rv32imShard, SystemCallsProveInOneShard) {
+  Guest g(syscall_program(), 1u << 12, data_segment(), input_bytes());
+  ASSERT_EQ(g.run.checkpoints.size(), 1u);
+  ASSERT_TRUE(g.run.final_state.halted);
+  const ShardWitness w = g.witness(0);
+  const Machine& m = g.stark->machine();
+  m.debug_check(traces_of(w), public_values_of(w));
+  CpuBackend backend;
+  const ProvingKey pk = setup(m, "test", backend);
+  const ShardProof proof = prove(m, pk, w.tables, backend);
+  verify(m, pk.vk, proof, VerifyOptions{.allow_insecure = true});
+}
+
+TEST(Rv32imShard, SystemCallsBalanceAcrossShardBoundaries) {
+  for (const uint64_t shard_cycles : {3u, 7u, 16u}) {
+    Guest g(syscall_program(), shard_cycles, data_segment(), input_bytes());
+    const auto siblings = g.siblings_per_shard();
+    for (size_t k = 0; k < g.run.checkpoints.size(); ++k) {
+      const ShardWitness w = build_shard_witness(*g.ctx, *g.stark, g.run.checkpoints[k], siblings[k]);
+      SCOPED_TRACE(testing::Message() << "shard cycles " << shard_cycles << ", shard " << k);
+      g.stark->machine().debug_check(traces_of(w), public_values_of(w));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tessera::rv32im::test

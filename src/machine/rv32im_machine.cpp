@@ -1,0 +1,277 @@
+// The rv32im ShardedMachine (rv32im_machine.hpp).
+#include "machine/rv32im_machine.hpp"
+
+#include <bit>
+#include <charconv>
+
+#include "backend/cpu_backend.hpp"
+#include "common/check.hpp"
+#include "common/nvtx.hpp"
+#include "machine/absorb_table.hpp"
+#include "machine/memory_tree.hpp"
+#include "machine/merkle_table.hpp"
+#include "machine/shard_table.hpp"
+#include "stark/proof.hpp"
+#include "stark/verifier.hpp"
+#include "vm/elf_loader.hpp"
+
+namespace tessera::rv32im {
+
+namespace {
+
+uint64_t number(const std::map<std::string, std::string>& p, const std::string& key) {
+  const auto it = p.find(key);
+  TESSERA_CHECK(it != p.end(), ErrorKind::InvalidArgument, "parameter '" << key << "' is missing");
+  uint64_t v = 0;
+  const std::string& s = it->second;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  TESSERA_CHECK(!s.empty() && ec == std::errc() && ptr == s.data() + s.size(),
+                ErrorKind::InvalidArgument, "parameter '" << key << "' = '" << s << "' is not a number");
+  return v;
+}
+
+std::string text(const std::map<std::string, std::string>& p, const std::string& key) {
+  const auto it = p.find(key);
+  TESSERA_CHECK(it != p.end(), ErrorKind::InvalidArgument, "parameter '" << key << "' is missing");
+  return it->second;
+}
+
+void validate(const Rv32imRequest& r) {
+  TESSERA_CHECK(std::has_single_bit(r.shard_cycles) && r.shard_cycles >= 4 &&
+                    r.shard_cycles <= (uint64_t{1} << kLogMaxShardCycles),
+                ErrorKind::InvalidArgument,
+                "rv32im: --shard-cycles " << r.shard_cycles << " must be a power of two in [4, 2^"
+                                          << kLogMaxShardCycles << "]");
+  TESSERA_CHECK(r.max_cycles > 0, ErrorKind::InvalidArgument, "rv32im: --max-cycles must be positive");
+}
+
+std::string input_digest_hex(std::span<const uint8_t> input) {
+  vm::RunningDigest d = vm::RunningDigest::input();
+  d.absorb(input);
+  return vm::digest_hex(d.digest());
+}
+
+// Field element views of a public-value vector.
+uint64_t pv_u64(const std::vector<BabyBear>& pv, uint32_t i) {
+  return pv.at(i).as_u32();
+}
+
+vm::RunningDigest sponge_of(const std::vector<BabyBear>& pv, uint32_t state_at, uint32_t count_at,
+                            uint32_t domain) {
+  Poseidon2State s;
+  for (uint32_t i = 0; i < 16; ++i) s[i] = pv.at(state_at + i);
+  const uint64_t count = pv_u64(pv, count_at);
+  return vm::RunningDigest::from_parts(domain, s, static_cast<uint32_t>(count % 8), count);
+}
+
+Digest digest_at(const std::vector<BabyBear>& pv, uint32_t at) {
+  Digest d;
+  for (uint32_t i = 0; i < kDigestElems; ++i) d[i] = pv.at(at + i);
+  return d;
+}
+
+}  // namespace
+
+Rv32imMachine::Rv32imMachine(Rv32imRequest request, std::optional<std::vector<uint8_t>> input,
+                             uint64_t num_shards, std::string input_digest)
+    : request_(std::move(request)),
+      config_(stark_config(request_.config)),
+      input_(std::move(input)),
+      num_shards_(num_shards),
+      input_digest_(std::move(input_digest)) {
+  validate(request_);
+  program_ = std::make_unique<vm::Program>(vm::parse_elf(request_.elf, vm::kDefaultMaxPages));
+  context_ = std::make_unique<ProgramContext>(*program_);
+  stark_ = std::make_unique<Rv32imStark>(context_->image);
+  initial_root_ = initial_memory_tree(*program_, context_->classes).root();
+  if (input_) {
+    vm::ExecuteOptions o;
+    o.max_cycles = request_.max_cycles;
+    o.shard_cycles = request_.shard_cycles;
+    execution_ = vm::execute(*program_, *input_, o);
+    num_shards_ = execution_->checkpoints.size();
+    input_digest_ = input_digest_hex(*input_);
+  }
+  TESSERA_CHECK(num_shards_ > 0, ErrorKind::InvalidArgument, "rv32im: the request has no shards");
+  CpuBackend cpu;
+  pk_ = setup(stark_->machine(), config_.name, cpu);
+}
+
+std::unique_ptr<Rv32imMachine> Rv32imMachine::for_proving(Rv32imRequest request,
+                                                          std::vector<uint8_t> input) {
+  return std::unique_ptr<Rv32imMachine>(
+      new Rv32imMachine(std::move(request), std::move(input), 0, ""));
+}
+
+std::unique_ptr<Rv32imMachine> Rv32imMachine::from_request(
+    const std::map<std::string, std::string>& parameters,
+    const std::map<std::string, std::vector<uint8_t>>& blobs) {
+  Rv32imRequest r;
+  const auto elf = blobs.find("elf");
+  TESSERA_CHECK(elf != blobs.end(), ErrorKind::InvalidArgument,
+                "the rv32im request does not hold its program (blob 'elf')");
+  r.elf = elf->second;
+  r.shard_cycles = number(parameters, "shard_cycles");
+  r.max_cycles = number(parameters, "max_cycles");
+  r.config = text(parameters, "config");
+  return std::unique_ptr<Rv32imMachine>(new Rv32imMachine(
+      std::move(r), std::nullopt, number(parameters, "shards"), text(parameters, "input_digest")));
+}
+
+std::map<std::string, std::string> Rv32imMachine::parameters() const {
+  return {{"shard_cycles", std::to_string(request_.shard_cycles)},
+          {"max_cycles", std::to_string(request_.max_cycles)},
+          {"config", config_.name},
+          {"shards", std::to_string(num_shards_)},
+          {"input_digest", input_digest_}};
+}
+
+std::map<std::string, std::vector<uint8_t>> Rv32imMachine::blobs() const {
+  return {{"elf", request_.elf}};
+}
+
+const vm::ExecutionResult& Rv32imMachine::execution() const {
+  TESSERA_CHECK(execution_.has_value(), ErrorKind::Internal,
+                "rv32im: this machine was built from a request and has not executed the guest");
+  return *execution_;
+}
+
+std::vector<BabyBear> Rv32imMachine::initial_state() const {
+  MachineStatement s;
+  s.program = program_digest();
+  s.pc = program_->entry();
+  s.root = initial_root_;
+  return state_felts(s);
+}
+
+void Rv32imMachine::emit_checkpoints(const CheckpointSink& emit) const {
+  TESSERA_CHECK(input_.has_value(), ErrorKind::Internal,
+                "rv32im: a machine built from a recorded request cannot execute the guest");
+  TESSERA_RANGE("rv32im.execute");
+  vm::ExecuteOptions o;
+  o.max_cycles = request_.max_cycles;
+  o.shard_cycles = request_.shard_cycles;
+  o.keep_shard_ends = true;
+  vm::ExecutionResult run = vm::execute(*program_, *input_, o);
+  TESSERA_CHECK(run.checkpoints.size() == num_shards_, ErrorKind::Internal,
+                "rv32im: the second execution has " << run.checkpoints.size() << " shards, the first "
+                                                    << num_shards_);
+  MemoryTree tree = initial_memory_tree(*program_, context_->classes);
+  for (uint64_t k = 0; k < run.checkpoints.size(); ++k) {
+    ShardCheckpoint c;
+    c.vm = std::move(run.checkpoints[k]);
+    std::vector<uint32_t> pages;
+    pages.reserve(c.vm.pages.size());
+    for (const auto& p : c.vm.pages) pages.push_back(p.index);
+    c.siblings = path_siblings(tree, path_union(pages));
+    // The tree after this shard: its touched pages' end contents.
+    std::vector<std::pair<uint32_t, Digest>> leaves;
+    for (const auto& p : run.shard_ends[k].pages) {
+      leaves.emplace_back(p.index, page_digest(p.bytes, context_->classes.of_page(p.index)));
+    }
+    tree.set_pages(leaves);
+    run.shard_ends[k].pages.clear();
+    emit(k, serialize_shard_checkpoint(c));
+  }
+}
+
+std::vector<uint8_t> Rv32imMachine::prove_shard(uint64_t index, std::span<const uint8_t> checkpoint,
+                                                Backend& backend) const {
+  return prove_shard_with(index, checkpoint, backend, ProveOptions{});
+}
+
+ShardWitness Rv32imMachine::witness(uint64_t index, std::span<const uint8_t> checkpoint) const {
+  TESSERA_CHECK(index < num_shards_, ErrorKind::InvalidArgument,
+                "rv32im: shard " << index << " requested, the request has " << num_shards_ << " shards");
+  const ShardCheckpoint c = parse_shard_checkpoint(checkpoint);
+  TESSERA_CHECK(c.vm.shard_index == index &&
+                    c.vm.start_cycle == index * request_.shard_cycles,
+                ErrorKind::InvalidArgument,
+                "rv32im: the checkpoint of shard " << c.vm.shard_index << " given to prove shard "
+                                                   << index);
+  return build_shard_witness(*context_, *stark_, c.vm, c.siblings);
+}
+
+std::vector<uint8_t> Rv32imMachine::prove_shard_with(uint64_t index,
+                                                     std::span<const uint8_t> checkpoint,
+                                                     Backend& backend, const ProveOptions& options,
+                                                     const WitnessTamper& tamper) const {
+  ShardWitness w = witness(index, checkpoint);
+  if (tamper) tamper(w);
+  return serialize_shard_proof(prove(stark_->machine(), pk_, std::move(w.tables), backend, options));
+}
+
+ShardStatement Rv32imMachine::verify_shard(uint64_t index, std::span<const uint8_t> bytes) const {
+  TESSERA_CHECK(index < num_shards_, ErrorKind::InvalidArgument,
+                "rv32im: shard " << index << " does not exist, the request has " << num_shards_
+                                 << " shards");
+  const ShardProof proof = deserialize_shard_proof(bytes, stark_->machine());
+  VerifyOptions options;
+  options.allow_insecure = config_.insecure();
+  verify(stark_->machine(), pk_.vk, proof, options);
+
+  // The proof is valid; now it must be the proof of THIS shard of THIS request.
+  namespace pv = shard_pv;
+  namespace apv = absorb_pv;
+  const std::vector<BabyBear>& sh = proof.public_values.at(kTableShard);
+  const std::vector<BabyBear>& mk = proof.public_values.at(kTableMerkle);
+  const std::vector<BabyBear>& in = proof.public_values.at(kTableAbsorbInput);
+  const std::vector<BabyBear>& out = proof.public_values.at(kTableAbsorbOutput);
+  const auto fail = [index](const std::string& why) {
+    TESSERA_FAIL(ErrorKind::VerifyFailed, "rv32im shard " << index << ": " << why);
+  };
+  if (pv_u64(sh, pv::kShardIndex) != index) {
+    fail("the proof is of shard " + std::to_string(pv_u64(sh, pv::kShardIndex)));
+  }
+  const uint64_t start_cycle = pv_u64(sh, pv::kStartCycleHi) << 24 | pv_u64(sh, pv::kStartCycleLo);
+  if (pv_u64(sh, pv::kStartCycleLo) >= (1u << 24) || start_cycle != index * request_.shard_cycles) {
+    fail("the proof starts at another cycle than shard " + std::to_string(index));
+  }
+  const uint64_t cycles = pv_u64(sh, pv::kCycles);
+  const uint64_t halted = pv_u64(sh, pv::kHalted);
+  if (halted > 1 || cycles == 0 || cycles > request_.shard_cycles ||
+      (halted == 0 && cycles != request_.shard_cycles)) {
+    fail("the proof covers " + std::to_string(cycles) + " cycles; shards have " +
+         std::to_string(request_.shard_cycles) + " (fewer only when the guest halts)");
+  }
+  if (pv_u64(sh, pv::kEof) > 1 || pv_u64(sh, pv::kEndEof) > 1) fail("malformed end-of-file flags");
+  if (sh.at(pv::kInCount) != in.at(apv::kStartCount) ||
+      sh.at(pv::kEndInCount) != in.at(apv::kEndCount) ||
+      sh.at(pv::kOutCount) != out.at(apv::kStartCount) ||
+      sh.at(pv::kEndOutCount) != out.at(apv::kEndCount) ||
+      pv_u64(in, apv::kStartPos) != pv_u64(in, apv::kStartCount) % 8 ||
+      pv_u64(out, apv::kStartPos) != pv_u64(out, apv::kStartCount) % 8) {
+    fail("the input and output counters of the shard table and the digests disagree");
+  }
+
+  MachineStatement start, end;
+  start.program = end.program = program_digest();
+  start.pc = static_cast<uint32_t>(pv_u64(sh, pv::kStartPc));
+  end.pc = static_cast<uint32_t>(pv_u64(sh, pv::kEndPc));
+  start.cycle = start_cycle;
+  end.cycle = start_cycle + cycles;
+  start.root = digest_at(mk, 0);
+  end.root = digest_at(mk, kDigestElems);
+  try {
+    start.input = sponge_of(in, apv::kStartState, apv::kStartCount, vm::kInputDigestDomain);
+    end.input = sponge_of(in, apv::kEndState, apv::kEndCount, vm::kInputDigestDomain);
+    start.output = sponge_of(out, apv::kStartState, apv::kStartCount, vm::kOutputDigestDomain);
+    end.output = sponge_of(out, apv::kEndState, apv::kEndCount, vm::kOutputDigestDomain);
+  } catch (const Error& e) {
+    fail(std::string("malformed digest state: ") + e.what());
+  }
+  start.input_eof = pv_u64(sh, pv::kEof) == 1;
+  end.input_eof = pv_u64(sh, pv::kEndEof) == 1;
+  end.halted = halted == 1;
+  if (pv_u64(sh, pv::kExitLo) >= 65536 || pv_u64(sh, pv::kExitHi) >= 65536) fail("malformed exit code");
+  end.exit_code = static_cast<uint32_t>(pv_u64(sh, pv::kExitHi) << 16 | pv_u64(sh, pv::kExitLo));
+  return {index, index + 1, state_felts(start), state_felts(end)};
+}
+
+void Rv32imMachine::check_end_state(const std::vector<BabyBear>& end_state) const {
+  const MachineStatement s = statement_of(end_state);
+  TESSERA_CHECK(s.halted, ErrorKind::VerifyFailed,
+                "the root statement does not end with the guest halted (a truncated run)");
+}
+
+}  // namespace tessera::rv32im
