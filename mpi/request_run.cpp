@@ -140,7 +140,17 @@ bool RequestRun::open(const MachineMaker& maker, bool scatter, double worker_bus
   // Every rank builds the machine from the ticket; a request that cannot be built (an unknown
   // machine, a bad ELF) fails here, on every rank alike, before any file is touched.
   std::optional<Failure> local = capture([&] {
-    machine_ = maker(ticket_);
+    try {
+      machine_ = maker(ticket_);
+    } catch (const Error&) {
+      throw;
+    } catch (const fs::filesystem_error&) {
+      throw;  // an input file problem (capture says so)
+    } catch (const std::exception& e) {
+      // Whatever else a machine's constructor throws fails this request, not the whole run.
+      TESSERA_FAIL(ErrorKind::Internal,
+                   "building the machine of '" << ticket_.key << "' failed: " << e.what());
+    }
     TESSERA_CHECK(machine_ != nullptr, ErrorKind::Internal,
                   "no machine for '" << ticket_.key << "'");
     request_ = request_of(*machine_);

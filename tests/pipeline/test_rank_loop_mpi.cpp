@@ -1,8 +1,9 @@
 // Several requests at once through the rank loop (label mpi, 1-4 ranks), on the recompute-chain
 // fixture: every request's artifact equals the one proven directly in one process, several
-// requests are open at once, a request that cannot be built fails alone and the others go on, a
-// request stopped by its feed (a cancel) keeps its stored shards and a later run resumes it, an
-// interrupt ends every open request and opens no more.
+// requests are open at once, a request that cannot be built (a tessera::Error or any other
+// exception from its maker) fails alone and the others go on, a request stopped by its feed (a
+// cancel) keeps its stored shards and a later run resumes it, an interrupt ends every open request
+// and opens no more.
 #include <gtest/gtest.h>
 #include <mpi.h>
 
@@ -125,9 +126,13 @@ TEST_F(RankLoopTest, ARequestThatCannotBeBuiltFailsAloneAndTheOthersGoOn) {
   RequestTicket bad = ticket("bad", 1, 1);
   bad.machine = "bad";
   feed.pending.push_back(bad);
+  // A maker that throws something other than a tessera::Error fails its request too.
+  RequestTicket odd = ticket("odd", 1, 1);
+  odd.parameters["shards"] = "many";  // std::stoull throws std::invalid_argument
+  feed.pending.push_back(odd);
   feed.pending.push_back(ticket("b", 3, 2));
   const auto r = mpi::run_requests(mpi::Communicator::world(), kMaker, &feed, options());
-  ASSERT_EQ(r.requests.size(), 3u);
+  ASSERT_EQ(r.requests.size(), 4u);
   size_t complete = 0;
   for (const auto& res : r.requests) {
     if (res.end == PipelineResult::End::Complete) {
@@ -135,6 +140,11 @@ TEST_F(RankLoopTest, ARequestThatCannotBeBuiltFailsAloneAndTheOthersGoOn) {
       continue;
     }
     EXPECT_FALSE(res.started);
+    if (res.artifact == (dir_ / "odd.h5").string()) {
+      EXPECT_EQ(res.kind, ErrorKind::Internal);
+      EXPECT_NE(res.message.find("building the machine of 'odd' failed: "), std::string::npos);
+      continue;
+    }
     EXPECT_EQ(res.kind, ErrorKind::BadElf);
     EXPECT_EQ(res.message, "'bad' is not an ELF file");
   }
