@@ -25,9 +25,13 @@
 // Targets: a branch's target is the program table's field pc + offset. A misaligned offset
 // (offset = 2 mod 4; B-type offsets are even) or one that leaves the text gives a target that is
 // not a text pc modulo p (program_table.hpp: text < 0x70000000, |offset| < 2^12), so the state
-// (clk + 1, target) this row sends can only be received by the shard table as the end pc — the
-// executor traps there, and no statement it produced ends at such a pc. The untaken successor
-// pc + 4 is a text pc or likewise unreceivable.
+// (clk + 1, target) this row sends can only be received by the shard table, as the shard's end
+// pc: such a shard has no successor (every row's pc is a text pc) and is not halted (only the
+// exit call halts), so a chain of statements that ends halted never contains it — the executor
+// traps there. The untaken successor pc + 4 is a text pc or likewise unreceivable.
+//
+// Columns: 10 flags + the adapter with target (36) + d_lo, d_hi, borrow_lo, ltu, b_neg, c_neg,
+// inv, delta = 54; interactions: the adapter's 14 + 2 range16 + 2 and = 18; degree <= 3.
 
 #include <cstdint>
 #include <string>

@@ -14,13 +14,7 @@ RowMajorMatrix<BabyBear> JumpAir::generate_trace(const ShardRecord& s, ByteCount
         uint32_t next_pc = p.target;  // JAL: pc + offset as a field element
         uint32_t s3 = 0;
         if (p.op == ZkOp::Jalr) {
-          const uint32_t sum = b + imm;
-          set_word(row, L.s, sum);
-          uint32_t carry = 0;
-          for (uint32_t k = 0; k < 4; ++k) {
-            carry = (byte_of(b, k) + byte_of(imm, k) + carry) >> 8;
-            set_flag(row, L.carry[k], carry != 0);
-          }
+          const uint32_t sum = fill_add_bytes(row, L.s, L.carry, b, imm);
           set_flag(row, L.bit0, (sum & 1) != 0);
           next_pc = sum & ~1u;  // aligned and a text pc: the executor trapped otherwise
           bc.op(kByteAnd, byte_of(next_pc, 0), 3);

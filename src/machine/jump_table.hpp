@@ -11,14 +11,18 @@
 //                  (t_0, 3, 0), which also proves t_0 a byte. s_0 = t_0 + bit0 is then a byte with
 //                  s_0 mod 4 in {0, 1}: the executor's target (s & ~1) is 4-aligned exactly then,
 //                  and a misaligned one (s_0 mod 4 in {2, 3}) has no witness. t_1..t_3 = s_1..s_3
-//                  are range-checked. next_pc = word_value(t) = t mod p; an aligned t >= p has
-//                  t - p = 3 mod 4 (p = 1 mod 4, t < 2^32 < 2p + p), so t mod p is an aligned text
-//                  pc only if t is (program_table.hpp); any other t cannot be received by a row.
+//                  are range-checked. next_pc = word_value(t) = t mod p, which for an aligned t is
+//                  t, t - p = 3 mod 4 or t - 2p = 2 mod 4 (p = 1 mod 4, t < 2^32 < 3p): aligned
+//                  only when it is t, so an aligned text pc only if t is that pc
+//                  (program_table.hpp); any other t cannot be received by a row.
 //                  The link: word_value(a) = the program's target field (pc + 4 for JALR), bytes
 //                  a range-checked and a_3 <= 0x77 (the byte 0x77 - a_3), so a < p and the field
 //                  equation is an integer one: a = pc + 4. (a_3 < 128 would not do: pc + 4 + p
 //                  is below 2^31 for every pc below 0x07ffffff, e.g. the usual 0x10000.)
 // x0 as rd: the program's writes_rd = 0, the link is computed and not written.
+//
+// Columns: 2 flags + the adapter without rs2 (28) + s, carry, bit0, next_pc = 40; interactions:
+// the adapter's 10 + 1 and + 4 pairs = 15; degree <= 2.
 
 #include <cstdint>
 #include <string>

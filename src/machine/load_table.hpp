@@ -10,14 +10,18 @@
 //           register page's 2, so a load from [0, 0x400) cannot balance. w is a byte word by
 //           induction (every token's bytes are: initial pages are range-checked, every write
 //           range-checks or composes bytes).
-// Result    selected byte  sb = o0 w0 + o1 w1 + o2 w2 + o3 w3, half (hl, hh) = o0 (w0, w1) +
-//           o2 (w2, w3) (degree 2, used only under a flag: degree 3); the sign bit `sign` of
-//           top = lb sb + lh hh (a column: lookup values have degree 1) by the and lookup
-//           (top, 128, 128 sign) on LB and LH rows, ext = 255 sign, and
-//             a0 = lw w0 + (lh + lhu) hl + (lb + lbu) sb
+// Result    selected byte  sel = o0 w0 + o1 w1 + o2 w2 + o3 w3, half (hl, hh) = o0 (w0, w1) +
+//           o2 (w2, w3) (degree 2, used only under a flag: degree 3, so no columns); the sign bit
+//           `sign` of top = lb sel + lh hh (a column: lookup values have degree 1) by the and
+//           lookup (top, 128, 128 sign) on LB and LH rows, ext = 255 sign, and
+//             a0 = lw w0 + (lh + lhu) hl + (lb + lbu) sel
 //             a1 = lw w1 + (lh + lhu) hh + lb ext
 //             a2 = a3 = lw w_k + (lh + lb) ext
 //           Every a_i is then a byte (a byte, or 0/255), so rd needs no range check.
+//
+// Columns: 5 flags + the adapter without rs2 (27) + address (11) + word, access, cls, top, sign
+// = 53; interactions: the adapter's 10 + the access's 3 + the address's 3 + 1 and = 17;
+// degree <= 3.
 
 #include <cstdint>
 #include <string>

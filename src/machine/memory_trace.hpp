@@ -23,13 +23,7 @@ namespace tessera::rv32im {
 // lookups eval_address makes (`extra` is addr_3's pair partner) and returns the address.
 inline uint32_t fill_address(BabyBear* row, const AddressCols& c, uint32_t b, uint32_t imm,
                              uint32_t extra, ByteCounts& bytes) {
-  const uint32_t addr = b + imm;
-  set_word(row, c.addr, addr);
-  uint32_t carry = 0;
-  for (uint32_t k = 0; k < 4; ++k) {
-    carry = (byte_of(b, k) + byte_of(imm, k) + carry) >> 8;
-    set_flag(row, c.carry[k], carry != 0);
-  }
+  const uint32_t addr = fill_add_bytes(row, c.addr, c.carry, b, imm);
   const uint32_t offset = addr & 3;
   set_flag(row, c.o1, offset == 1);
   set_flag(row, c.o2, offset == 2);

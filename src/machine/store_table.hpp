@@ -14,6 +14,9 @@
 //           come from rs2, a register token: bytes by induction, like prev; every next_k is one
 //           of them, so the word written needs no range check.
 // No rd: the program's writes_rd is 0 for stores, and the adapter has no rd part here.
+//
+// Columns: 3 flags + the adapter without rd (22) + address (11) + prev, next, access = 47;
+// interactions: the adapter's 10 + the access's 3 + the address's 3 = 16; degree <= 3.
 
 #include <cstdint>
 #include <string>

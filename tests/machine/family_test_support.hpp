@@ -113,4 +113,25 @@ class ShardFixture {
   ProvingKey pk_;
 };
 
+// A test suite over one program (a struct with `code`, `segments` and the indices its tests
+// tamper with, built by Make), its first shard and proving key, built once for the suite.
+template <class Program, Program (*Make)()>
+class FamilySuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    program_ = std::make_unique<Program>(Make());
+    fixture_ = std::make_unique<ShardFixture>(program_->code, program_->segments);
+  }
+  static void TearDownTestSuite() {
+    fixture_.reset();
+    program_.reset();
+  }
+  // The row of table `t` (pc in column `pc_col`) executing the instruction at code index `index`.
+  static size_t row_of(TableId t, uint32_t pc_col, size_t index) {
+    return fixture_->row_at(t, pc_col, pc_at(index));
+  }
+  static inline std::unique_ptr<Program> program_;
+  static inline std::unique_ptr<ShardFixture> fixture_;
+};
+
 }  // namespace tessera::rv32im::test

@@ -9,11 +9,13 @@
 namespace tessera::rv32im::test {
 namespace {
 
+constexpr uint32_t kPc = make_compare_layout().io.pc;  // the pc column
 constexpr uint32_t kEdges[] = {0, 1, 0xffffffffu, 0x80000000u, 0x7fffffffu, 0x12345678u};
 constexpr int32_t kImmEdges[] = {0, 1, -1, -2048, 2047};
 
 struct CompareProgram {
   std::vector<uint32_t> code;
+  std::vector<SegmentSpec> segments;
   size_t taken_beq = 0;    // BEQ t0, t0 (always taken)
   size_t untaken_bne = 0;  // BNE t0, t0 (never taken)
   size_t slt = 0;          // an SLT
@@ -70,24 +72,7 @@ CompareProgram compare_program() {
   return p;
 }
 
-class CompareTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    program_ = new CompareProgram(compare_program());
-    fixture_ = new ShardFixture(program_->code, {});
-  }
-  static void TearDownTestSuite() {
-    delete fixture_;
-    delete program_;
-  }
-  static size_t row_at(size_t index) {
-    return fixture_->row_at(kTableCompare, CompareAir{}.L.io.pc, pc_at(index));
-  }
-  static CompareProgram* program_;
-  static ShardFixture* fixture_;
-};
-CompareProgram* CompareTest::program_ = nullptr;
-ShardFixture* CompareTest::fixture_ = nullptr;
+class CompareTest : public FamilySuite<CompareProgram, compare_program> {};
 
 TEST_F(CompareTest, EveryOpcodeOnEdgeValuesProves) {
   const auto& trace = fixture_->witness().tables[kTableCompare].trace;
@@ -105,35 +90,37 @@ TEST_F(CompareTest, EveryOpcodeOnEdgeValuesProves) {
   fixture_->expect_proves(fixture_->tables());
 }
 
-TEST_F(CompareTest, WrongBranchDecisionIsNamedAndRejected) {
-  // The BEQ falls through instead of jumping: decision 0 and no pc change.
-  auto tables = fixture_->tables();
+// The shard's tables with the decision of the branch at `index` flipped and its pc change made
+// consistent (both branches tampered with here jump by 8), and the message the debug check gives.
+std::pair<std::vector<TableWitness>, std::string> flipped_decision(const ShardFixture& f,
+                                                                   size_t row) {
+  auto tables = f.tables();
   const CompareLayout L = CompareAir{}.L;
-  const size_t r = row_at(program_->taken_beq);
   auto& t = tables[kTableCompare].trace;
-  ASSERT_EQ(t.at(r, L.io.a[0]), BabyBear::one());
-  t.at(r, L.io.a[0]) = BabyBear::zero();
-  t.at(r, L.delta) = BabyBear::zero();
-  fixture_->expect_rejected(
-      tables, "constraint compare.result of table compare fails at row " + std::to_string(r));
+  const bool taken = t.at(row, L.io.a[0]) == BabyBear::one();
+  t.at(row, L.io.a[0]) = taken ? BabyBear::zero() : BabyBear::one();
+  t.at(row, L.delta) = taken ? BabyBear::zero() : BabyBear::from_u32(4);
+  return {tables, "constraint compare.result of table compare fails at row " + std::to_string(row)};
+}
+
+TEST_F(CompareTest, WrongBranchDecisionIsNamedAndRejected) {
+  // The always-taken BEQ falls through.
+  const auto [tables, named] =
+      flipped_decision(*fixture_, row_of(kTableCompare, kPc, program_->taken_beq));
+  fixture_->expect_rejected(tables, named);
 }
 
 TEST_F(CompareTest, UntakenBranchThatJumpsIsNamed) {
-  auto tables = fixture_->tables();
-  const CompareLayout L = CompareAir{}.L;
-  const size_t r = row_at(program_->untaken_bne);
-  auto& t = tables[kTableCompare].trace;
-  t.at(r, L.io.a[0]) = BabyBear::one();
-  t.at(r, L.delta) = BabyBear::from_u32(4);
-  fixture_->expect_named(
-      tables, "constraint compare.result of table compare fails at row " + std::to_string(r));
+  const auto [tables, named] =
+      flipped_decision(*fixture_, row_of(kTableCompare, kPc, program_->untaken_bne));
+  fixture_->expect_named(tables, named);
 }
 
 TEST_F(CompareTest, SkippedInstructionIsNamedAndRejected) {
   // The SLT claims next_pc = pc + 8, skipping the SLTU after it.
   auto tables = fixture_->tables();
   const CompareLayout L = CompareAir{}.L;
-  const size_t r = row_at(program_->slt);
+  const size_t r = row_of(kTableCompare, kPc, program_->slt);
   tables[kTableCompare].trace.at(r, L.delta) = BabyBear::from_u32(4);
   fixture_->expect_rejected(
       tables, "constraint compare.branch of table compare fails at row " + std::to_string(r));

@@ -11,8 +11,11 @@
 namespace tessera::rv32im::test {
 namespace {
 
+constexpr uint32_t kPc = make_jump_layout().io.pc;  // the pc column
+
 struct JumpProgram {
   std::vector<uint32_t> code;
+  std::vector<SegmentSpec> segments;
   size_t call = 0;       // JAL ra, func (forward, with a link)
   size_t last_jalr = 0;  // the shard's last instruction: JALR x0, t3, 0 with t3 odd
 };
@@ -79,24 +82,7 @@ JumpProgram jump_program() {
   return p;
 }
 
-class JumpTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    program_ = new JumpProgram(jump_program());
-    fixture_ = new ShardFixture(program_->code, {});
-  }
-  static void TearDownTestSuite() {
-    delete fixture_;
-    delete program_;
-  }
-  static size_t row_at(size_t index) {
-    return fixture_->row_at(kTableJump, JumpAir{}.L.io.pc, pc_at(index));
-  }
-  static JumpProgram* program_;
-  static ShardFixture* fixture_;
-};
-JumpProgram* JumpTest::program_ = nullptr;
-ShardFixture* JumpTest::fixture_ = nullptr;
+class JumpTest : public FamilySuite<JumpProgram, jump_program> {};
 
 TEST_F(JumpTest, JumpsProve) {
   // The shard ends right after the JALR with the odd target.
@@ -107,14 +93,16 @@ TEST_F(JumpTest, JumpsProve) {
 TEST_F(JumpTest, WrongLinkIsNamedAndRejected) {
   auto tables = fixture_->tables();
   const JumpLayout L = JumpAir{}.L;
-  tables[kTableJump].trace.at(row_at(program_->call), L.io.a[0]) += BabyBear::from_u32(4);
+  tables[kTableJump].trace.at(row_of(kTableJump, kPc, program_->call), L.io.a[0]) +=
+      BabyBear::from_u32(4);
   fixture_->expect_rejected(tables, "constraint jump.jal_link of table jump");
 }
 
 TEST_F(JumpTest, WrongJalTargetIsNamed) {
   auto tables = fixture_->tables();
   const JumpLayout L = JumpAir{}.L;
-  tables[kTableJump].trace.at(row_at(program_->call), L.next_pc) += BabyBear::from_u32(4);
+  tables[kTableJump].trace.at(row_of(kTableJump, kPc, program_->call), L.next_pc) +=
+      BabyBear::from_u32(4);
   fixture_->expect_named(tables, "constraint jump.jal_target of table jump");
 }
 
@@ -124,7 +112,7 @@ TEST_F(JumpTest, MisalignedJalrTargetIsNamedAndRejected) {
   // the honest alignment lookup. Only the lookup (t_0 & 3 = 0) of the odd target is left.
   auto tables = fixture_->tables();
   const JumpLayout L = JumpAir{}.L;
-  const size_t r = row_at(program_->last_jalr);
+  const size_t r = row_of(kTableJump, kPc, program_->last_jalr);
   auto& t = tables[kTableJump].trace;
   ASSERT_EQ(t.at(r, L.bit0), BabyBear::one());
   const uint32_t s0 = t.at(r, L.s[0]).as_u32();

@@ -88,21 +88,7 @@ MemoryProgram memory_program() {
   return p;
 }
 
-class LoadStoreTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    program_ = new MemoryProgram(memory_program());
-    fixture_ = new ShardFixture(program_->code, program_->segments);
-  }
-  static void TearDownTestSuite() {
-    delete fixture_;
-    delete program_;
-  }
-  static MemoryProgram* program_;
-  static ShardFixture* fixture_;
-};
-MemoryProgram* LoadStoreTest::program_ = nullptr;
-ShardFixture* LoadStoreTest::fixture_ = nullptr;
+class LoadStoreTest : public FamilySuite<MemoryProgram, memory_program> {};
 
 TEST_F(LoadStoreTest, EveryWidthAndOffsetProves) {
   const auto& load = fixture_->witness().tables[kTableLoad].trace;
@@ -129,7 +115,7 @@ TEST_F(LoadStoreTest, EveryWidthAndOffsetProves) {
 TEST_F(LoadStoreTest, WrongLoadedValueIsNamedAndRejected) {
   auto tables = fixture_->tables();
   const LoadLayout L = LoadAir{}.L;
-  const size_t r = fixture_->row_at(kTableLoad, L.io.pc, pc_at(program_->lb));
+  const size_t r = row_of(kTableLoad, L.io.pc, program_->lb);
   auto& t = tables[kTableLoad].trace;
   ASSERT_EQ(t.at(r, L.io.a[0]), BabyBear::from_u32(0x80));
   t.at(r, L.io.a[0]) = BabyBear::from_u32(0x81);
@@ -141,7 +127,7 @@ TEST_F(LoadStoreTest, StoreChangingAnotherByteIsNamedAndRejected) {
   // SB at offset 1 also changes byte 0 of the word it writes.
   auto tables = fixture_->tables();
   const StoreLayout L = StoreAir{}.L;
-  const size_t r = fixture_->row_at(kTableStore, L.io.pc, pc_at(program_->sb_offset1));
+  const size_t r = row_of(kTableStore, L.io.pc, program_->sb_offset1);
   auto& t = tables[kTableStore].trace;
   t.at(r, L.next[0]) = t.at(r, L.next[0]) == BabyBear::zero() ? BabyBear::one() : BabyBear::zero();
   fixture_->expect_rejected(
@@ -152,7 +138,7 @@ TEST_F(LoadStoreTest, LoadFromRegisterClassIsNamedAndRejected) {
   // A load that takes a token of the register page's class 2.
   auto tables = fixture_->tables();
   const LoadLayout L = LoadAir{}.L;
-  const size_t r = fixture_->row_at(kTableLoad, L.io.pc, pc_at(program_->lw_writable));
+  const size_t r = row_of(kTableLoad, L.io.pc, program_->lw_writable);
   tables[kTableLoad].trace.at(r, L.cls) = BabyBear::from_u32(kClassRegister);
   fixture_->expect_rejected(
       tables, "constraint load.class of table load fails at row " + std::to_string(r));
