@@ -110,8 +110,12 @@ MemoryTree initial_memory_tree(const vm::Program& program, const WordClasses& cl
   std::map<uint32_t, PageBytes> pages;
   pages[vm::kRegisterPage] = PageBytes{};
   for (const auto& s : program.image().segments) {
-    const uint64_t first = s.vaddr >> vm::kPageBits, last = (s.end() - 1) >> vm::kPageBits;
-    for (uint64_t p = first; p <= last && s.memsz > 0; ++p) pages.try_emplace(static_cast<uint32_t>(p));
+    // Zero-filled writable pages (bss, heap, stack) are the default page: only pages with file
+    // bytes, or with read-only words, differ from it.
+    if (!s.writable && s.memsz > 0) {
+      const uint64_t first = s.vaddr >> vm::kPageBits, last = (s.end() - 1) >> vm::kPageBits;
+      for (uint64_t p = first; p <= last; ++p) pages.try_emplace(static_cast<uint32_t>(p));
+    }
     for (size_t off = 0; off < s.bytes.size(); ++off) {
       const uint32_t addr = s.vaddr + static_cast<uint32_t>(off);
       pages[addr >> vm::kPageBits][addr & (vm::kPageSize - 1)] = s.bytes[off];
