@@ -28,6 +28,7 @@ struct Verified {
   ArtifactRequest request;
   ShardStatement root;
   uint64_t proof_bytes = 0;
+  std::vector<std::pair<std::string, std::string>> result;  // the machine's reading of the root
 };
 
 Verified verify_artifact(const std::string& path, bool allow_insecure) {
@@ -109,6 +110,7 @@ Verified verify_artifact(const std::string& path, bool allow_insecure) {
   }
   out.request = req;
   out.root = ev.root;
+  out.result = machine->describe_root(ev.root);
   return out;
 }
 
@@ -132,7 +134,12 @@ int run_verify(const po::variables_map& args) {
                 << ", \"root\": {\"first_shard\": " << v.root.first_shard
                 << ", \"end_shard\": " << v.root.end_shard << ", \"start_state\": ["
                 << state_list(v.root.start_state, ", ") << "], \"end_state\": ["
-                << state_list(v.root.end_state, ", ") << "]}, \"error\": null}" << std::endl;
+                << state_list(v.root.end_state, ", ") << "]}, \"result\": {";
+      for (size_t i = 0; i < v.result.size(); ++i) {
+        std::cout << (i ? ", " : "") << json::str(v.result[i].first) << ": "
+                  << json::str(v.result[i].second);
+      }
+      std::cout << "}, \"error\": null}" << std::endl;
     } else {
       std::cout << "verified   " << path << '\n'
                 << "request    " << v.request.describe() << '\n'
@@ -141,6 +148,9 @@ int run_verify(const po::variables_map& args) {
                 << "statement  shards [" << v.root.first_shard << ", " << v.root.end_shard << "): ["
                 << state_list(v.root.start_state, " ") << "] -> ["
                 << state_list(v.root.end_state, " ") << "]\n";
+      for (const auto& [k, val] : v.result) {
+        std::cout << "result     " << k << ' ' << val << '\n';
+      }
     }
     return 0;
   } catch (const Error& e) {

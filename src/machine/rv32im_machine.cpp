@@ -268,6 +268,19 @@ ShardStatement Rv32imMachine::verify_shard(uint64_t index, std::span<const uint8
   return {index, index + 1, state_felts(start), state_felts(end)};
 }
 
+std::vector<std::pair<std::string, std::string>> Rv32imMachine::describe_root(
+    const ShardStatement& root) const {
+  const MachineStatement s = statement_of(root.end_state);
+  return {{"program_digest", vm::digest_hex(s.program)},
+          {"exit_code", std::to_string(s.exit_code)},
+          {"cycles", std::to_string(s.cycle)},
+          {"output_digest", vm::digest_hex(s.output.digest())},
+          {"output_bytes", std::to_string(s.output.byte_count())},
+          {"input_digest", vm::digest_hex(s.input.digest())},
+          {"input_bytes_read", std::to_string(s.input.byte_count())},
+          {"memory_root", vm::digest_hex(s.root)}};
+}
+
 void Rv32imMachine::check_end_state(const std::vector<BabyBear>& end_state) const {
   const MachineStatement s = statement_of(end_state);
   TESSERA_CHECK(s.halted, ErrorKind::VerifyFailed,

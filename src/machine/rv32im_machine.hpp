@@ -66,6 +66,8 @@ class Rv32imMachine final : public ShardedMachine {
   std::vector<uint8_t> prove_shard(uint64_t index, std::span<const uint8_t> checkpoint,
                                    Backend& backend) const override;
   ShardStatement verify_shard(uint64_t index, std::span<const uint8_t> proof) const override;
+  std::vector<std::pair<std::string, std::string>> describe_root(
+      const ShardStatement& root) const override;
 
   // The witness of shard `index` from its checkpoint (what prove_shard proves).
   ShardWitness witness(uint64_t index, std::span<const uint8_t> checkpoint) const;

@@ -21,6 +21,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "shard/statement.hpp"
@@ -72,6 +73,14 @@ class ShardedMachine {
   // starts at initial_state(), and ends in a state check_end_state accepts); throws
   // ErrorKind::VerifyFailed otherwise. Written once here.
   void check_root(const ShardStatement& root) const;
+
+  // What a verified root statement says, as (name, value) lines for users (`tessera verify`):
+  // rv32im's exit code, cycles, output and input digests. None by default.
+  virtual std::vector<std::pair<std::string, std::string>> describe_root(
+      const ShardStatement& root) const {
+    (void)root;
+    return {};
+  }
 
  private:
   // What the end of a whole run must satisfy beyond the chain (rv32im: the guest halted).

@@ -48,6 +48,6 @@ one_error_line "^tessera: invalid argument: .*not a power of two"
 expect_rc 2 "$TESSERA" prove "${SMALL[@]}" --out other.h5 --resume --force
 one_error_line "^tessera: usage error: --resume and --force exclude each other"
 expect_rc 2 "$TESSERA" prove --machine rv32im --steps 4 --out other.h5
-one_error_line "^tessera: usage error: unknown machine 'rv32im'"
+one_error_line "^tessera: usage error: --machine rv32im needs --elf PROGRAM.elf"
 [[ ! -e other.h5 ]] || fail "a refused run created its output"
 echo "PASS: bad input gives one line and a distinct exit code"
