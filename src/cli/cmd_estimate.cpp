@@ -24,7 +24,6 @@
 #include "backend/backend.hpp"
 #include "cli/command.hpp"
 #include "cli/json_writer.hpp"
-#include "cli/machine_factory.hpp"
 #include "cli/request_options.hpp"
 #include "common/check.hpp"
 #include "queue/calibration.hpp"
@@ -85,7 +84,7 @@ queue::Calibration calibrate(const RequestSpec& spec, int threads, const std::st
   std::map<std::string, std::string> params = spec.parameters;
   if (spec.elf) params["elf"] = spec.elf->string();
   if (spec.input) params["input"] = spec.input->string();
-  const auto machine = make_machine(spec.machine, params);
+  const auto machine = make_proving_machine(spec.machine, params);
   omp_set_num_threads(threads);
   auto be = make_backend(backend);
   // The first two shards' checkpoints, then the execution is cut short.
@@ -146,20 +145,12 @@ int run_estimate(const po::variables_map& args) {
   if (!args.count("calibrate"))
     cal = queue::find_calibration(queue::read_calibrations(file), spec.machine, spec.config,
                                   spec.shard_size, threads);
-  bool measured_now = false;
-  std::string no_estimate;
+  const bool measured_now = !cal;
   if (!cal) {
-    try {
-      cal = calibrate(spec, threads, args["backend"].as<std::string>());
-      queue::store_calibration(file, *cal);
-      measured_now = true;
-    } catch (const Error& e) {
-      if (spec.machine != "rv32im") throw;
-      // A build without the rv32im prover still sizes a guest run; only the time is unknown.
-      no_estimate = std::string("this build cannot prove guest programs yet (") + e.what() + ")";
-    }
+    cal = calibrate(spec, threads, args["backend"].as<std::string>());
+    queue::store_calibration(file, *cal);
   }
-  const double wall = cal ? queue::estimate_wall_seconds(*cal, run.shards, ranks) : 0;
+  const double wall = queue::estimate_wall_seconds(*cal, run.shards, ranks);
   std::ostringstream os;
   if (args.count("json")) {
     os << "{\n  \"machine\": " << json::str(spec.machine)
@@ -168,20 +159,16 @@ int run_estimate(const po::variables_map& args) {
        << ",\n  \"executed\": " << (run.executed ? "true" : "false")
        << ",\n  \"execute_seconds\": " << json::num(run.execute_seconds)
        << ",\n  \"ranks\": " << ranks << ",\n  \"threads_per_rank\": " << threads;
-    if (cal) {
-      os << ",\n  \"wall_seconds\": " << json::num(wall)
-         << ",\n  \"rank_memory_mib\": " << json::num(cal->rss_mib)
-         << ",\n  \"rank0_checkpoint_mib\": "
-         << json::num(static_cast<double>(run.checkpoint_bytes) / (1 << 20))
-         << ",\n  \"calibration\": {\"file\": " << json::str(file.string())
-         << ", \"measured_now\": " << (measured_now ? "true" : "false")
-         << ", \"prove_seconds\": " << json::num(cal->prove_seconds)
-         << ", \"verify_seconds\": " << json::num(cal->verify_seconds)
-         << ", \"execute_seconds\": " << json::num(cal->execute_seconds)
-         << ", \"host\": " << json::str(cal->host) << "}";
-    } else {
-      os << ",\n  \"wall_seconds\": null,\n  \"no_estimate\": " << json::str(no_estimate);
-    }
+    os << ",\n  \"wall_seconds\": " << json::num(wall)
+       << ",\n  \"rank_memory_mib\": " << json::num(cal->rss_mib)
+       << ",\n  \"rank0_checkpoint_mib\": "
+       << json::num(static_cast<double>(run.checkpoint_bytes) / (1 << 20))
+       << ",\n  \"calibration\": {\"file\": " << json::str(file.string())
+       << ", \"measured_now\": " << (measured_now ? "true" : "false")
+       << ", \"prove_seconds\": " << json::num(cal->prove_seconds)
+       << ", \"verify_seconds\": " << json::num(cal->verify_seconds)
+       << ", \"execute_seconds\": " << json::num(cal->execute_seconds)
+       << ", \"host\": " << json::str(cal->host) << "}";
     os << "\n}\n";
   } else {
     char buf[512];
@@ -189,23 +176,19 @@ int run_estimate(const po::variables_map& args) {
     os << "cycles      " << run.cycles << (run.executed ? "" : " (hash-chain steps)") << '\n';
     os << "shards      " << run.shards << " of " << spec.shard_size
        << (spec.machine == "hashchain" ? " steps" : " cycles") << '\n';
-    if (cal) {
-      std::snprintf(buf, sizeof buf,
-                    "calibration %s: prove %.4f s, verify %.4f s, execute %.5f s per shard with "
-                    "%d thread(s), on %s (%s '%s')\n",
-                    measured_now ? "measured now" : "stored", cal->prove_seconds,
-                    cal->verify_seconds, cal->execute_seconds, cal->threads, cal->host.c_str(),
-                    measured_now ? "saved to" : "from", file.string().c_str());
-      os << buf;
-      std::snprintf(buf, sizeof buf,
-                    "estimate    %.2f s on %d rank(s) of %d thread(s); per rank about %.0f MiB "
-                    "(rank 0 also holds %.2f MiB of checkpoints)\n",
-                    wall, ranks, threads, cal->rss_mib,
-                    static_cast<double>(run.checkpoint_bytes) / (1 << 20));
-      os << buf;
-    } else {
-      os << "estimate    none: " << no_estimate << '\n';
-    }
+    std::snprintf(buf, sizeof buf,
+                  "calibration %s: prove %.4f s, verify %.4f s, execute %.5f s per shard with "
+                  "%d thread(s), on %s (%s '%s')\n",
+                  measured_now ? "measured now" : "stored", cal->prove_seconds, cal->verify_seconds,
+                  cal->execute_seconds, cal->threads, cal->host.c_str(),
+                  measured_now ? "saved to" : "from", file.string().c_str());
+    os << buf;
+    std::snprintf(buf, sizeof buf,
+                  "estimate    %.2f s on %d rank(s) of %d thread(s); per rank about %.0f MiB "
+                  "(rank 0 also holds %.2f MiB of checkpoints)\n",
+                  wall, ranks, threads, cal->rss_mib,
+                  static_cast<double>(run.checkpoint_bytes) / (1 << 20));
+    os << buf;
   }
   std::cout << os.str() << std::flush;
   return 0;

@@ -17,12 +17,10 @@
 
 #include "cli/command.hpp"
 #include "cli/json_writer.hpp"
-#include "cli/machine_factory.hpp"
+#include "cli/request_options.hpp"
 #include "common/check.hpp"
 #include "mpi/rank_loop.hpp"
 #include "queue/spool_feed.hpp"
-#include "vm/executor.hpp"
-#include "vm/program.hpp"
 
 namespace tessera::cli {
 namespace {
@@ -31,27 +29,10 @@ namespace fs = std::filesystem;
 using mpi::PipelineResult;
 
 // A request's machine, built on every rank from its ticket: exactly what `tessera prove` builds
-// for the same parameters. A guest's ELF is loaded first, so a file that is not a valid ELF
-// fails as a bad ELF in any build.
+// for the same parameters (a guest is executed once here, on every rank, as `tessera prove --elf`
+// does). A bad ELF, a guest trap or a run past its cycle limit fails the request with its reason.
 std::shared_ptr<const ShardedMachine> queue_machine(const mpi::RequestTicket& t) {
-  if (t.machine == "rv32im") {
-    auto elf = t.parameters.find("elf");
-    TESSERA_CHECK(elf != t.parameters.end(), ErrorKind::Format,
-                  "request " << t.key << " names no ELF");
-    vm::Program::load(elf->second, vm::kDefaultMaxPages);
-    if (auto in = t.parameters.find("input"); in != t.parameters.end())
-      TESSERA_CHECK(fs::is_regular_file(in->second), ErrorKind::InputFile,
-                    "the input '" << in->second << "' of request " << t.key << " is missing");
-    try {
-      return make_machine(t.machine, t.parameters);
-    } catch (const Error& e) {
-      if (std::string_view(e.what()).starts_with("unknown machine"))
-        TESSERA_FAIL(ErrorKind::NotCompiled,
-                     "this build cannot prove guest programs yet (" << e.what() << ")");
-      throw;
-    }
-  }
-  return make_machine(t.machine, t.parameters);
+  return make_proving_machine(t.machine, t.parameters);
 }
 
 double busy_share(const mpi::EngineResult& r) {
@@ -74,16 +55,19 @@ void print_json(std::ostream& os, const fs::path& dir, const mpi::EngineResult& 
      << "},\n  \"requests\": [";
   for (size_t i = 0; i < r.requests.size(); ++i) {
     const PipelineResult& q = r.requests[i];
-    double prove = 0;
-    for (const auto& row : q.timings.seconds)
+    // Every rank's prove and tree phases: the request's proving work.
+    double prove = 0, tree = 0;
+    for (const auto& row : q.timings.seconds) {
       prove += row.size() > mpi::kProve ? row[mpi::kProve] : 0;
+      tree += row.size() > mpi::kTree ? row[mpi::kTree] : 0;
+    }
     os << (i ? "," : "") << "\n    {\"id\": " << json::str(fs::path(q.artifact).stem().string())
        << ", \"end\": " << json::str(mpi::outcome_name(q.end))
        << ", \"verified\": " << (q.verified ? "true" : "false") << ", \"shards\": " << q.shards
        << ", \"proven\": " << q.proven << ", \"resumed\": " << q.resumed + q.recovered
        << ", \"wall_seconds\": " << json::num(q.wall_seconds)
-       << ", \"prove_seconds\": " << json::num(prove) << ", \"message\": " << json::str(q.message)
-       << '}';
+       << ", \"prove_seconds\": " << json::num(prove) << ", \"tree_seconds\": " << json::num(tree)
+       << ", \"message\": " << json::str(q.message) << '}';
   }
   os << "\n  ]\n}\n";
 }

@@ -1,7 +1,11 @@
 #include "cli/request_options.hpp"
 
+#include "cli/machine_factory.hpp"
 #include "common/check.hpp"
+#include "machine/rv32im_machine.hpp"
+#include "vm/elf_loader.hpp"
 #include "vm/executor.hpp"
+#include "vm/input_file.hpp"
 
 namespace tessera::cli {
 
@@ -33,8 +37,8 @@ RequestSpec request_from_options(const po::variables_map& args) {
     s.machine = "rv32im";
     s.elf = args["elf"].as<std::string>();
     if (args.count("input")) s.input = args["input"].as<std::string>();
-    s.shard_size =
-        args.count("shard-cycles") ? args["shard-cycles"].as<uint64_t>() : kDefaultShardCycles;
+    s.shard_size = args.count("shard-cycles") ? args["shard-cycles"].as<uint64_t>()
+                                              : rv32im::kDefaultShardCycles;
     const uint64_t max_cycles =
         args.count("max-cycles") ? args["max-cycles"].as<uint64_t>() : vm::kDefaultMaxCycles;
     TESSERA_CHECK(s.shard_size > 0 && max_cycles > 0, ErrorKind::Usage,
@@ -57,6 +61,32 @@ RequestSpec request_from_options(const po::variables_map& args) {
                   {"seed", std::to_string(args.count("seed") ? args["seed"].as<uint64_t>() : 0)},
                   {"config", s.config}};
   return s;
+}
+
+std::unique_ptr<ShardedMachine> make_proving_machine(
+    const std::string& machine, const std::map<std::string, std::string>& parameters) {
+  if (machine != "rv32im") return make_machine(machine, parameters);
+  auto text = [&](const char* key) -> const std::string& {
+    auto it = parameters.find(key);
+    TESSERA_CHECK(it != parameters.end(), ErrorKind::InvalidArgument,
+                  "parameter '" << key << "' is missing");
+    return it->second;
+  };
+  auto number = [&](const char* key) {
+    const std::string& v = text(key);
+    TESSERA_CHECK(
+        !v.empty() && v.size() < 20 && v.find_first_not_of("0123456789") == std::string::npos,
+        ErrorKind::InvalidArgument, "parameter '" << key << "' = '" << v << "' is not a number");
+    return std::stoull(v);
+  };
+  rv32im::Rv32imRequest r;
+  r.elf = vm::read_elf_bytes(text("elf"));
+  r.shard_cycles = number("shard_cycles");
+  r.max_cycles = number("max_cycles");
+  r.config = text("config");
+  std::vector<uint8_t> input;
+  if (parameters.count("input")) input = vm::read_input_file(text("input"));
+  return rv32im::Rv32imMachine::for_proving(std::move(r), std::move(input));
 }
 
 }  // namespace tessera::cli

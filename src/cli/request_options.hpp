@@ -6,23 +6,23 @@
 //   --machine hashchain --steps N [--shard-steps K] [--seed S]              a hash chain
 //   [--config core|test]
 //
-// A request becomes a machine name and the parameters `cli::make_machine` takes — the same ones
-// `tessera prove` passes for the same options, so a queued request proves exactly what proving it
-// alone would. A guest request's parameters name its files (`elf`, `input`); the caller decides
-// where they live (the spool's copies, or the user's files for an estimate).
+// A request becomes a machine name and its parameters — the same ones `tessera prove` uses for the
+// same options, so a queued request proves exactly what proving it alone would. A guest
+// request's parameters name its files (`elf`, `input`); the caller decides where they live (the
+// spool's copies, or the user's files for an estimate).
 
 #include <boost/program_options.hpp>
 
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
-namespace tessera::cli {
+#include "shard/sharded_machine.hpp"
 
-// Guest shards: 2^20 cycles unless --shard-cycles says otherwise.
-inline constexpr uint64_t kDefaultShardCycles = uint64_t{1} << 20;
+namespace tessera::cli {
 
 struct RequestSpec {
   std::string machine;                            // "hashchain" or "rv32im"
@@ -36,5 +36,12 @@ void declare_request_options(boost::program_options::options_description& o);
 // ErrorKind::Usage, one line, for a bad combination (both or neither of --elf and --machine,
 // an option of the other kind, a hash chain without --steps).
 RequestSpec request_from_options(const boost::program_options::variables_map& args);
+
+// The machine a request names, ready to execute and prove, built as `tessera prove` builds it for
+// the same options: a hash chain through make_machine; a guest through Rv32imMachine::for_proving
+// with the ELF's and the input's bytes read from the files its parameters name (`elf`, `input`),
+// which executes it once. A file that is not an ELF is ErrorKind::BadElf; a missing one InputFile.
+std::unique_ptr<ShardedMachine> make_proving_machine(
+    const std::string& machine, const std::map<std::string, std::string>& parameters);
 
 }  // namespace tessera::cli
