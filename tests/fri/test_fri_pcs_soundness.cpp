@@ -147,6 +147,14 @@ TEST(FriPcsSoundness, WrongDomainWidthOrTranscriptIsRejected) {
     Challenger ch = fri_test::transcript_with_roots(s);
     expect_error(ErrorKind::InvalidArgument, [&] { pcs.verify({}, opened.proof, ch); });
   }
+  {  // A claim at a point of the LDE coset 31 * H_128, where the DEEP quotient is undefined.
+    auto rounds = good;
+    rounds[0].matrices[0].points[0] = BabyBear4(kG * BabyBear::two_adic_generator(7).pow(5));
+    Challenger ch = fri_test::transcript_with_roots(s);
+    const std::string msg =
+        expect_error(ErrorKind::InvalidArgument, [&] { pcs.verify(rounds, opened.proof, ch); });
+    EXPECT_NE(msg.find("lies on the LDE coset"), std::string::npos) << msg;
+  }
 }
 
 // Every element of the proof, one at a time.

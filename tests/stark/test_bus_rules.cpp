@@ -162,7 +162,8 @@ TEST(BusRules, WrapAroundBound) {
   // more bounded message reaches p and is refused.
   std::vector<InteractionInfo> fifteen = {{InteractionKind::Send, 2, 1, 1, 1, 7},
                                           {InteractionKind::Receive, 2, 1, 1, 1, 8}};
-  std::vector<InteractionInfo> table = {{InteractionKind::Receive, 2, 1, 1, 1, 0, true}};
+  // A lookup-table side whatever it declares as max (unused): excluded.
+  std::vector<InteractionInfo> table = {{InteractionKind::Receive, 2, 1, 1, 1, kP - 1, true}};
   std::vector<InteractionInfo> one = {{InteractionKind::Send, 2, 1, 1, 1, 1}};
   const std::vector<BusTable> below = {{"a", fifteen}, {"t", table}};
   // The lookup table's free count is excluded, whatever its height.

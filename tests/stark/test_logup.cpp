@@ -180,6 +180,17 @@ TEST(LogUp, ConstraintsVanishOnHonestTracesOnly) {
   traces = logup_traces(m, w, lc);
   traces[2].cumulative_sum += BabyBear4::one();
   EXPECT_EQ(nonzero_rows_on_trace_domain(m, 2, w[2], traces[2], lc, alpha), 1u);
+  // A running sum shifted by a constant c (z_i + c on every row, claimed sum S + c) keeps every
+  // batch, transition and the last row: only the first row z_0 = sum_k h_k(0) catches it (without
+  // that constraint a prover could claim any cumulative sum).
+  traces = logup_traces(m, w, lc);
+  const uint32_t z = m.layout(1).logup.z_column();
+  const BabyBear4 c = random_ext(rng);
+  for (size_t r = 0; r < traces[1].columns.height(); ++r) {
+    for (uint32_t k = 0; k < 4; ++k) traces[1].columns.at(r, 4 * z + k) += c.coeff(k);
+  }
+  traces[1].cumulative_sum += c;
+  EXPECT_EQ(nonzero_rows_on_trace_domain(m, 1, w[1], traces[1], lc, alpha), 1u);
 }
 
 }  // namespace

@@ -29,6 +29,19 @@ std::string rejection_problem(const Machine& m, const VerifyingKey& vk, const Sh
   return "ACCEPTED";
 }
 
+// Verifies the proof object (not its bytes), expecting an error of `kind`; returns its message.
+std::string verify_error(const Machine& m, const VerifyingKey& vk, const ShardProof& p,
+                         ErrorKind kind) {
+  try {
+    verify(m, vk, p, insecure_ok());
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), kind) << e.what();
+    return e.what();
+  }
+  ADD_FAILURE() << "accepted";
+  return "";
+}
+
 BabyBear bump(BabyBear x) {
   return x + BabyBear::one();
 }
@@ -267,6 +280,37 @@ TEST(Soundness, LogUpImbalanceIsRejected) {
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::VerifyFailed);
     EXPECT_NE(std::string(e.what()).find("LogUp"), std::string::npos) << e.what();
+  }
+}
+
+// A table without interactions has no LogUp columns: its cumulative sum is neither observed nor
+// constrained (and not even serialised), so a verifier handed a proof object must insist that it
+// is zero — otherwise it would absorb the imbalance of the other tables.
+TEST(Soundness, TableWithoutInteractionsCannotCancelAnImbalance) {
+  const Machine m = test::range_machine();
+  ASSERT_FALSE(m.layout(0).has_interactions());
+  auto w = test::range_tables(4, 5);
+  w[2].trace.at(9, 0) += BabyBear::one();  // one lookup of a limb value too many
+  auto p = prove_with(m, w, "test", /*debug_check=*/false);
+  BabyBear4 total = BabyBear4::zero();
+  for (const auto& s : p.proof.cumulative_sums) total += s;
+  ASSERT_FALSE(total.is_zero());
+  p.proof.cumulative_sums[0] = -total;  // the Fibonacci table takes the difference
+  const std::string e = verify_error(m, p.pk.vk, p.proof, ErrorKind::Format);
+  EXPECT_NE(e.find("no interactions but a non-zero LogUp sum"), std::string::npos) << e;
+}
+
+// A table with preprocessed columns has the height of those columns (the verifying key's); a
+// proof claiming another is refused by that check, by name, before any Merkle path is read.
+TEST(Soundness, HeightOtherThanThePreprocessedColumnsIsNamed) {
+  const Machine m = test::range_machine();
+  const auto p = prove_with(m, test::range_tables(4, 5));
+  for (const size_t t : {size_t{2}, size_t{3}}) {  // the range table and the squares table
+    ASSERT_GT(m.layout(t).preprocessed_width, 0u);
+    ShardProof q = p.proof;
+    q.log_heights[t] += 1;
+    const std::string e = verify_error(m, p.pk.vk, q, ErrorKind::VerifyFailed);
+    EXPECT_NE(e.find("claims 2^5 rows, its preprocessed columns have 2^4"), std::string::npos) << e;
   }
 }
 
