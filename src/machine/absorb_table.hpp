@@ -23,6 +23,7 @@
 #include "machine/gadgets.hpp"
 #include "matrix/row_major_matrix.hpp"
 #include "stark/air.hpp"
+#include "stark/cuda_quotient.hpp"
 #include "vm/running_digest.hpp"
 
 namespace tessera::rv32im {
@@ -131,3 +132,8 @@ class AbsorbAir : public AirBase {
 };
 
 }  // namespace tessera::rv32im
+
+// The CUDA constraint fold (stark/cuda_quotient.hpp; instantiated in kernels/quotient_rv32im*.cu).
+namespace tessera {
+TESSERA_CUDA_QUOTIENT_AIR(rv32im::AbsorbAir);
+}  // namespace tessera

@@ -18,6 +18,7 @@
 #include "machine/buses.hpp"
 #include "matrix/row_major_matrix.hpp"
 #include "stark/air.hpp"
+#include "stark/cuda_quotient.hpp"
 
 namespace tessera::rv32im {
 
@@ -81,3 +82,8 @@ class ByteAir : public AirBase {
 };
 
 }  // namespace tessera::rv32im
+
+// The CUDA constraint fold (stark/cuda_quotient.hpp; instantiated in kernels/quotient_rv32im*.cu).
+namespace tessera {
+TESSERA_CUDA_QUOTIENT_AIR(rv32im::ByteAir);
+}  // namespace tessera

@@ -34,6 +34,7 @@
 #include "machine/opcodes.hpp"
 #include "matrix/row_major_matrix.hpp"
 #include "stark/air.hpp"
+#include "stark/cuda_quotient.hpp"
 
 namespace tessera::rv32im {
 
@@ -120,3 +121,8 @@ class LoadAir : public AirBase {
 };
 
 }  // namespace tessera::rv32im
+
+// The CUDA constraint fold (stark/cuda_quotient.hpp; instantiated in kernels/quotient_rv32im*.cu).
+namespace tessera {
+TESSERA_CUDA_QUOTIENT_AIR(rv32im::LoadAir);
+}  // namespace tessera

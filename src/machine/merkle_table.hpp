@@ -32,6 +32,7 @@
 #include "machine/memory_tree.hpp"
 #include "matrix/row_major_matrix.hpp"
 #include "stark/air.hpp"
+#include "stark/cuda_quotient.hpp"
 
 namespace tessera::rv32im {
 
@@ -177,3 +178,8 @@ class MerkleAir : public AirBase {
 };
 
 }  // namespace tessera::rv32im
+
+// The CUDA constraint fold (stark/cuda_quotient.hpp; instantiated in kernels/quotient_rv32im*.cu).
+namespace tessera {
+TESSERA_CUDA_QUOTIENT_AIR(rv32im::MerkleAir);
+}  // namespace tessera

@@ -20,6 +20,7 @@
 #include "machine/buses.hpp"
 #include "matrix/row_major_matrix.hpp"
 #include "stark/air.hpp"
+#include "stark/cuda_quotient.hpp"
 
 namespace tessera::rv32im {
 
@@ -76,3 +77,8 @@ class Poseidon2LookupAir : public AirBase {
 };
 
 }  // namespace tessera::rv32im
+
+// The CUDA constraint fold (stark/cuda_quotient.hpp; instantiated in kernels/quotient_rv32im*.cu).
+namespace tessera {
+TESSERA_CUDA_QUOTIENT_AIR(rv32im::Poseidon2LookupAir);
+}  // namespace tessera

@@ -30,6 +30,7 @@
 #include "machine/opcodes.hpp"
 #include "matrix/row_major_matrix.hpp"
 #include "stark/air.hpp"
+#include "stark/cuda_quotient.hpp"
 #include "vm/program.hpp"
 
 namespace tessera::rv32im {
@@ -101,3 +102,8 @@ class ProgramAir : public AirBase {
 };
 
 }  // namespace tessera::rv32im
+
+// The CUDA constraint fold (stark/cuda_quotient.hpp; instantiated in kernels/quotient_rv32im*.cu).
+namespace tessera {
+TESSERA_CUDA_QUOTIENT_AIR(rv32im::ProgramAir);
+}  // namespace tessera

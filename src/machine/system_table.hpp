@@ -35,6 +35,7 @@
 #include "machine/opcodes.hpp"
 #include "matrix/row_major_matrix.hpp"
 #include "stark/air.hpp"
+#include "stark/cuda_quotient.hpp"
 #include "vm/guest_abi.hpp"
 
 namespace tessera::rv32im {
@@ -251,3 +252,8 @@ struct IoState {
 };
 
 }  // namespace tessera::rv32im
+
+// The CUDA constraint fold (stark/cuda_quotient.hpp; instantiated in kernels/quotient_rv32im*.cu).
+namespace tessera {
+TESSERA_CUDA_QUOTIENT_AIR(rv32im::SystemAir);
+}  // namespace tessera
