@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Reads and applies the one-line mutations of a mutation list (format: see mutations.txt).
 
-  mutations.py list  LIST            one line per mutation: id <TAB> file <TAB> tests
+  mutations.py list  LIST            one line per mutation: id <TAB> file <TAB> tests <TAB> equivalent
+                                     (an empty field is "-": bash's read merges adjacent tabs)
   mutations.py check LIST TREE       every `from` occurs exactly once in its file under TREE
   mutations.py apply LIST ID TREE    replaces mutation ID's `from` by its `to` in TREE
 
@@ -11,7 +12,7 @@ Exit status 0 on success; a malformed list or a `from` that is missing or ambigu
 import os
 import sys
 
-KEYS = ("id", "file", "from", "to", "why", "tests")
+KEYS = ("id", "file", "from", "to", "why", "tests", "equivalent")
 
 
 def fail(msg):
@@ -80,7 +81,9 @@ def main(argv):
     cmd, mutations = argv[1], parse(argv[2])
     if cmd == "list":
         for m in mutations:
-            print(f"{m['id']}\t{m['file']}\t{m.get('tests', '').strip()}")
+            tests = m.get("tests", "").strip() or "-"
+            equivalent = " ".join(m.get("equivalent", "").split()) or "-"
+            print(f"{m['id']}\t{m['file']}\t{tests}\t{equivalent}")
     elif cmd == "check" and len(argv) == 4:
         bad = 0
         for m in mutations:

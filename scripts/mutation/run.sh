@@ -12,12 +12,17 @@
 #     --work DIR       scratch directory (default /tmp/tessera-mutation-$USER): DIR/tree, DIR/build,
 #                      DIR/results.tsv; reused between runs of the same revision (incremental)
 #     --ctest "ARGS"   tests run for each mutant unless its `tests:` says otherwise
-#                      (default "-L unit"); the first failure stops them (--stop-on-failure)
+#                      (default "-L unit"); the first failure stops them (--stop-on-failure);
+#                      shell quoting inside ARGS is honoured (--ctest "-R 'A|B'")
+#     --target "T ..." build only these targets (default: all); with a narrow --ctest this
+#                      saves most of the baseline build (e.g. --target tessera_machine_test)
 #     --jobs N         build and test parallelism (default 2)
 #     --timeout S      per-test timeout in seconds (default 300; a hang counts as killed)
 #
 # Output: one line per mutant (killed / survived / stillborn = did not compile / stale = its
-# text is no longer in the file), then the kill rate = killed / (killed + survived).
+# text is no longer in the file / equivalent = the list marks it `equivalent:`, not run), then
+# the kill rate = killed / (killed + survived). With --only, WORK/results.tsv keeps the other
+# mutants' rows of an earlier run of the same list (the rows of the mutants run are replaced).
 # Exit status 0 when no mutant survived, 1 otherwise, 2 on a usage or setup error.
 set -euo pipefail
 
@@ -28,6 +33,7 @@ only=""
 rev=HEAD
 work="/tmp/tessera-mutation-${USER:-$(id -un)}"
 ctest_args="-L unit"
+targets=""
 jobs=2
 timeout=300
 
@@ -39,9 +45,11 @@ while [[ $# -gt 0 ]]; do
     --rev) rev=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --ctest) ctest_args=$2; shift 2 ;;
+    --target) targets=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
-    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"
+               exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -77,11 +85,14 @@ fi
 python3 "$mutations_py" list "$list" > "$work/list.tsv" || exit 2
 
 build_tree() {  # $1: log file
-  cmake --build "$build" -j "$jobs" > "$1" 2>&1
+  local target_args=()
+  for t in $targets; do target_args+=(--target "$t"); done
+  cmake --build "$build" -j "$jobs" "${target_args[@]}" > "$1" 2>&1
 }
-run_tests() {  # $1: ctest args, $2: log file
-  # shellcheck disable=SC2086
-  (cd "$build" && ctest $1 -j "$jobs" --timeout "$timeout" --stop-on-failure \
+run_tests() {  # $1: ctest args (shell words), $2: log file
+  local args
+  eval "args=($1)"
+  (cd "$build" && ctest "${args[@]}" -j "$jobs" --timeout "$timeout" --stop-on-failure \
      --output-on-failure > "$2" 2>&1)
 }
 failed_tests() {  # the tests ctest recorded as failed, comma-separated
@@ -101,14 +112,25 @@ run_tests "$ctest_args" "$log/baseline-tests.txt" ||
   die "the unmutated tree fails its tests ($(failed_tests)): $log/baseline-tests.txt"
 
 # ---- one mutant at a time ------------------------------------------------------------------------
-printf 'id\tfile\tresult\tseconds\tdetail\n' > "$results"
-killed=0 survived=0 other=0
+if [[ -n "$only" && -f "$results" && "$(cat "$work/results.list" 2>/dev/null)" == "$list" ]]; then
+  # Keep the earlier rows of the mutants not run now.
+  awk -F'\t' -v only="$only" 'NR == 1 || index(only, "," $1 ",") == 0' "$results" > "$results.new"
+  mv "$results.new" "$results"
+else
+  printf 'id\tfile\tresult\tseconds\tdetail\n' > "$results"
+fi
+echo "$list" > "$work/results.list"
+killed=0 survived=0 equivalent=0 other=0
 printf '%-30s %-36s %-9s %5s  %s\n' id file result sec "first failing tests"
-while IFS=$'\t' read -r -u 3 id file tests; do
+while IFS=$'\t' read -r -u 3 id file tests equiv; do
   [[ -z "$only" || "$only" == *",$id,"* ]] || continue
+  [[ "$tests" == "-" ]] && tests=""
+  [[ "$equiv" == "-" ]] && equiv=""
   start=$SECONDS detail=""
   cp "$tree/$file" "$work/backup" 2>/dev/null || true
-  if ! python3 "$mutations_py" apply "$list" "$id" "$tree" 2> "$log/$id.apply.txt"; then
+  if [[ -n "$equiv" ]]; then
+    result=equivalent detail=$equiv
+  elif ! python3 "$mutations_py" apply "$list" "$id" "$tree" 2> "$log/$id.apply.txt"; then
     result=stale detail=$(cat "$log/$id.apply.txt")
   else
     echo "$file" > "$work/applied"
@@ -122,7 +144,7 @@ while IFS=$'\t' read -r -u 3 id file tests; do
     cp "$work/backup" "$tree/$file" && rm -f "$work/applied"
   fi
   case $result in killed) killed=$((killed + 1)) ;; survived) survived=$((survived + 1)) ;;
-                  *) other=$((other + 1)) ;; esac
+                  equivalent) equivalent=$((equivalent + 1)) ;; *) other=$((other + 1)) ;; esac
   secs=$((SECONDS - start))
   printf '%-30s %-36s %-9s %5d  %s\n' "$id" "$file" "$result" "$secs" "$detail"
   printf '%s\t%s\t%s\t%d\t%s\n' "$id" "$file" "$result" "$secs" "$detail" >> "$results"
@@ -132,6 +154,6 @@ build_tree "$log/final-build.txt" || true
 
 scored=$((killed + survived))
 rate=$(awk -v k=$killed -v n=$scored 'BEGIN { if (n) printf "%.1f", 100 * k / n; else print "n/a" }')
-echo "== killed $killed, survived $survived, not scored $other (stillborn or stale)"
+echo "== killed $killed, survived $survived, equivalent $equivalent (not run), not scored $other (stillborn or stale)"
 echo "== kill rate $killed/$scored = $rate %   (results: $results, logs: $log)"
 [[ $survived -eq 0 ]]
