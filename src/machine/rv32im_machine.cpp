@@ -189,6 +189,13 @@ ShardWitness Rv32imMachine::witness(uint64_t index, std::span<const uint8_t> che
                 ErrorKind::InvalidArgument,
                 "rv32im: the checkpoint of shard " << c.vm.shard_index << " given to prove shard "
                                                    << index);
+  TESSERA_CHECK(c.vm.program_fingerprint == program_->fingerprint(), ErrorKind::ConfigMismatch,
+                "rv32im: the checkpoint of shard " << index << " belongs to another program");
+  // A machine that executed the guest knows every shard's start: a checkpoint of the same
+  // program from another input or another run would prove a shard that does not chain.
+  TESSERA_CHECK(!execution_ || c.vm == execution_->checkpoints.at(index), ErrorKind::ConfigMismatch,
+                "rv32im: the checkpoint of shard " << index
+                                                   << " is not this request's (another input?)");
   return build_shard_witness(*context_, *stark_, c.vm, c.siblings);
 }
 

@@ -115,5 +115,50 @@ TEST(Rv32imMachine, TruncatedRunIsNotARoot) {
   EXPECT_THROW(m->check_root(s0), Error);
 }
 
+// A checkpoint that is not the shard's own is refused with its cause before anything is proven.
+TEST(Rv32imMachine, BadCheckpointsAreRefusedWithTheirCause) {
+  Rv32imRequest r;
+  r.elf = elf_of(io_program());
+  r.shard_cycles = 8;
+  r.config = "test";
+  const std::vector<uint8_t> input = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+  const auto m = Rv32imMachine::for_proving(r, input);
+  const auto checkpoints = m->execute();
+  ASSERT_GE(checkpoints.size(), 3u);
+  CpuBackend backend;
+  const auto refused = [&](ErrorKind kind, const std::string& why, const std::vector<uint8_t>& cp) {
+    try {
+      m->prove_shard(1, cp, backend);
+      ADD_FAILURE() << "proved shard 1 from a bad checkpoint (" << why << ")";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), kind) << e.what();
+      EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+    }
+  };
+  // Truncated anywhere: in the header, the executor's part, the memory-tree siblings.
+  for (const size_t keep : {size_t{3}, size_t{20}, checkpoints[1].size() / 2, checkpoints[1].size() - 1}) {
+    SCOPED_TRACE(keep);
+    refused(ErrorKind::Format, "malformed data", {checkpoints[1].begin(), checkpoints[1].begin() + keep});
+  }
+  // One byte too many; not a checkpoint of this machine at all.
+  auto longer = checkpoints[1];
+  longer.push_back(0);
+  refused(ErrorKind::Format, "malformed data", longer);
+  refused(ErrorKind::Format, "not an rv32im shard checkpoint", std::vector<uint8_t>(64, 0x5a));
+  // Another shard's checkpoint.
+  refused(ErrorKind::InvalidArgument, "the checkpoint of shard 2 given to prove shard 1", checkpoints[2]);
+  // The same shard of another program, and of the same program with another input.
+  auto code = io_program();
+  code[3] = rv::addi(rv::a1, rv::a1, 1);
+  Rv32imRequest other = r;
+  other.elf = elf_of(code);
+  refused(ErrorKind::ConfigMismatch, "belongs to another program",
+          Rv32imMachine::for_proving(other, input)->execute().at(1));
+  refused(ErrorKind::ConfigMismatch, "is not this request's",
+          Rv32imMachine::for_proving(r, {9, 8, 7, 6, 5, 4, 3, 2, 1})->execute().at(1));
+  // The shard's own checkpoint still proves.
+  EXPECT_NO_THROW(m->verify_shard(1, m->prove_shard(1, checkpoints[1], backend)));
+}
+
 }  // namespace
 }  // namespace tessera::rv32im::test
