@@ -339,5 +339,139 @@ TEST_F(MemoryIoSoundness, PoseidonCallOutputPlusPIsNamedAndRejected) {
                   [&](const Diagnosis& d) { expect_only_constraint(d, which); });
 }
 
+// ---- 7. more system-call protections (found untested by scripts/mutation/rv32im.txt) -------------
+
+// The first read of shard 1 takes a0 from the start root: a0 = 3 there (page-in value, start and
+// end roots follow) makes it read(3, kBuf + 1, 6), which the executor refuses, yet it returns six
+// bytes of private input. Protection: a read's descriptor is 0 (system.read_fd).
+TEST_F(MemoryIoSoundness, ReadFromAnotherDescriptorIsNamedAndRejected) {
+  const Tamper tamper = [](ShardWitness& w) {
+    auto& t = w.tables;
+    const SystemLayout S = SystemAir{}.L;
+    auto& sys = t[kTableSystem].trace;
+    ASSERT_EQ(get(sys, kRead6, S.read), 1u);
+    ASSERT_EQ(get_word(sys, kRead6, S.a0), 0u);
+    ASSERT_EQ(get(sys, kRead6, S.a0_access.prev_ts), 0u) << "a0 must come from the start root";
+    put_word(sys, kRead6, S.a0, 3);
+    set_page_init(t, vm::kRegA0, 3, /*unaccessed=*/false);
+    rehash_memory(t, true, true);
+  };
+  expect_rejected(tamper, "constraint system.read_fd of table system fails at row 0",
+                  [](const Diagnosis& d) { expect_only_constraint(d, "system.read_fd"); });
+}
+
+// write(1, kBuf + 2, 3) claims a short count (d = 1, short = 1) and so sets the end-of-file flag
+// the I/O chain carries: the next I/O call and the short read start at end of file, and the short
+// read returns nothing (its buffer, the input digest, the later counts and a0 follow). No
+// executor run has this I/O state: only a read that returns less than asked sets the flag, which
+// is part of the shard's end state. Protection: only a read can be short (system.short_only_read).
+TEST_F(MemoryIoSoundness, WriteSettingEndOfFileIsNamedAndRejected) {
+  const Tamper tamper = [](ShardWitness& w) {
+    auto& t = w.tables;
+    const SystemLayout S = SystemAir{}.L;
+    auto& sys = t[kTableSystem].trace;
+    ASSERT_EQ(get(sys, kWrite3, S.write_out), 1u);
+    ASSERT_EQ(get_word(sys, kWrite3, S.d), 0u);
+    for (const Call k : {kWrite3, kWrite32, kShortRead}) ASSERT_EQ(get(sys, k, S.eof), 0u);
+    put_word(sys, kWrite3, S.d, 1);  // d and its checks are gated by `read` on a write row
+    put(sys, kWrite3, S.is_short, 1);
+    put(sys, kWrite3, S.inv0, 1);
+    put(sys, kWrite3, S.eof_next, 1);
+    put(sys, kWrite32, S.eof, 1);
+    put(sys, kWrite32, S.eof_next, 1);
+    put(sys, kShortRead, S.eof, 1);
+    replace_read(t, kShortRead, {});
+  };
+  expect_rejected(tamper,
+                  "constraint system.short_only_read of table system fails at row " + std::to_string(kWrite3),
+                  [](const Diagnosis& d) { expect_only_constraint(d, "system.short_only_read"); });
+}
+
+// The short read's buffer (kShortBuf, 5 bytes: word S bytes 0..3, word S + 1 byte 0): the first
+// row stops after byte 2 although bytes remain, the second takes input bytes 3 and 4 into bytes 0
+// and 1 of S + 1; the chain, the absorb messages and the system row's end token are unchanged,
+// the words' page-out values and the end root follow. The guest's buffer has a hole at byte 3
+// and the rest shifted. Protection: a row whose mask stops before byte 3 ends the buffer
+// (io_words.ends_in_word).
+TEST_F(MemoryIoSoundness, BufferWordSkippingBytesIsNamedAndRejected) {
+  const uint32_t clk = clk_of(kShortRead), word = kShortBuf / 4;
+  const size_t first = io_row(honest_->tables, clk, word);
+  const Tamper tamper = [clk, word](ShardWitness& w) {
+    auto& t = w.tables;
+    const IoWordsLayout I = IoWordsAir{}.L;
+    auto& io = t[kTableIoWords].trace;
+    const size_t r0 = io_row(t, clk, word), r1 = io_row(t, clk, word + 1);
+    ASSERT_EQ(get(io, r0, I.rem), 5u);
+    ASSERT_EQ(get(io, r0, I.mask[3]), 1u);
+    ASSERT_EQ(get(io, r1, I.rem), 1u);
+    ASSERT_EQ(get(io, r1, I.mask[1]), 0u);
+    const uint32_t ts = timestamp(clk, kSlotMemory);
+    const PageLayout P = PageAir{}.L;
+    for (const uint32_t wd : {word, word + 1}) {
+      const PageSlot s = page_slot(t, wd);
+      ASSERT_EQ(get(t[kTablePages].trace, s.row, P.words[s.k].final_ts), ts) << "accessed later";
+    }
+    const uint32_t old0 = get_word(io, r0, I.old_word), new0 = get_word(io, r0, I.new_word);
+    const uint32_t old1 = get_word(io, r1, I.old_word), new1 = get_word(io, r1, I.new_word);
+    const uint32_t b3 = byte_at(new0, 3), b4 = byte_at(new1, 0);
+    const uint32_t next0 = (new0 & 0x00ffffffu) | (old0 & 0xff000000u);
+    const uint32_t next1 = (old1 & 0xffff0000u) | b3 | (b4 << 8);
+    put(io, r0, I.mask[3], 0);
+    put_word(io, r0, I.new_word, next0);
+    put(io, r1, I.rem, 2);
+    put(io, r1, I.seq, get(io, r1, I.seq) - 1);
+    put(io, r1, I.mask[1], 1);
+    put_word(io, r1, I.new_word, next1);
+    set_page_final(t, word, ts, next0);
+    set_page_final(t, word + 1, ts, next1);
+    rehash_memory(t, false, true);
+  };
+  expect_rejected(tamper,
+                  "constraint io_words.ends_in_word of table io_words fails at row " + std::to_string(first),
+                  [](const Diagnosis& d) { expect_only_constraint(d, "io_words.ends_in_word"); });
+}
+
+// The short read's buffer words are read-only in the start root (their class 0 in the page
+// table: page hashes, start and end roots follow) and the read writes input into them, which the
+// executor refuses (a store there is a fault). Protection: an input row writes writable memory
+// only (io_words.input_writable); the class is part of the memory token.
+TEST_F(MemoryIoSoundness, InputIntoReadOnlyMemoryIsNamedAndRejected) {
+  const uint32_t clk = clk_of(kShortRead), word = kShortBuf / 4;
+  const Tamper tamper = [clk, word](ShardWitness& w) {
+    auto& t = w.tables;
+    const IoWordsLayout I = IoWordsAir{}.L;
+    const PageLayout P = PageAir{}.L;
+    auto& io = t[kTableIoWords].trace;
+    for (const uint32_t wd : {word, word + 1}) {
+      const size_t r = io_row(t, clk, wd);
+      ASSERT_EQ(get(io, r, I.cls), 1u);
+      ASSERT_EQ(get(io, r, I.access.prev_ts), 0u) << "the word is accessed before the read";
+      put(io, r, I.cls, 0);
+      const PageSlot s = page_slot(t, wd);
+      ASSERT_EQ(get(t[kTablePages].trace, s.row, P.words[s.k].final_ts), timestamp(clk, kSlotMemory))
+          << "the word is accessed after the read";
+      put(t[kTablePages].trace, s.row, P.words[s.k].cls, 0);
+    }
+    rehash_memory(t, true, true);
+  };
+  expect_rejected(tamper, "constraint io_words.input_writable of table io_words fails at row",
+                  [](const Diagnosis& d) { expect_only_constraint(d, "io_words.input_writable"); });
+}
+
+// The shard table's first column below its first row: -1 on row 1 and +1 on row 2 leave the net
+// injection of the start and end states (and of the I/O chain's ends) at one, so this witness
+// is the honest one; but a -1 alone would cancel them, and an empty execution would balance any
+// claimed end state. Protection: only the first row is 1 (shard.only_first).
+TEST_F(MemoryIoSoundness, ShardEndpointsOnAnotherRowAreNamedAndRejected) {
+  const Tamper tamper = [](ShardWitness& w) {
+    auto& shard = w.tables[kTableShard].trace;
+    ASSERT_GE(shard.height(), 3u);
+    shard.at(1, 0) = -BabyBear::one();
+    shard.at(2, 0) = BabyBear::one();
+  };
+  expect_rejected(tamper, "constraint shard.only_first of table shard fails at row 0",
+                  [](const Diagnosis& d) { expect_only_constraint(d, "shard.only_first"); });
+}
+
 }  // namespace
 }  // namespace tessera::rv32im::test

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "family_test_support.hpp"
+#include "soundness_support.hpp"
 #include "machine/load_table.hpp"
 #include "machine/page_table.hpp"
 #include "machine/store_table.hpp"
@@ -162,6 +163,88 @@ TEST_F(LoadStoreTest, StoreToReadOnlyWordIsNamedAndRejected) {
   }
   ASSERT_TRUE(found);
   fixture_->expect_rejected(tables, "bus 3 message (" + std::to_string(word) + ", 0, ");
+}
+
+// ---- the merkle rows above a page that was only read, and above a page on a right branch ------
+// (protections the mutation campaign found untested: scripts/mutation/rv32im.txt)
+
+// The merkle row at (level, index).
+size_t merkle_row(const Tables& t, uint32_t level, uint32_t index) {
+  const MerkleLayout L = MerkleAir{}.L;
+  const auto& m = t[kTableMerkle].trace;
+  for (size_t r = 0; r < m.height(); ++r) {
+    if (get(m, r, L.is_real) == 1 && get(m, r, L.level) == level && get(m, r, L.index) == index) return r;
+  }
+  ADD_FAILURE() << "no merkle row at (" << level << ", " << index << ")";
+  return 0;
+}
+
+// Row r's new parent digest becomes `d`; every row above takes it as its child's new digest and
+// compresses again (they must be dirty: a clean row's new digests are its old ones), the end root
+// follows, and the Poseidon2 table is recounted.
+void propagate_new_parent(Tables& t, size_t r, const Digest& d) {
+  const MerkleLayout L = MerkleAir{}.L;
+  auto& m = t[kTableMerkle].trace;
+  put_digest(m, r, L.new_parent, d);
+  uint32_t level = get(m, r, L.level), index = get(m, r, L.index);
+  Digest node = d;
+  while (level > 0) {
+    const size_t p = merkle_row(t, level - 1, index / 2);
+    ASSERT_EQ(get(m, p, L.dirty), 1u) << "a clean row above the tampered one";
+    put_digest(m, p, index % 2 == 0 ? L.new_left : L.new_right, node);
+    node = compress(digest_of(m, p, L.new_left), digest_of(m, p, L.new_right));
+    put_digest(m, p, L.new_parent, node);
+    --level;
+    index /= 2;
+  }
+  for (uint32_t i = 0; i < 8; ++i) t[kTableMerkle].public_values[8 + i] = node[i];
+  rebuild_poseidon2(t);
+}
+
+// The read-only page kReadOnly (0x84) is only read: its merkle rows up to (20, 0x21) are clean,
+// (19, 0x10) joins the written page 0x80's path. The clean row (20, 0x21) claims another new
+// digest, which the end root takes up. Protection: a clean row's new digest is its old one
+// (merkle.clean_parent); otherwise a page that was only read could be replaced at the end.
+TEST_F(LoadStoreTest, CleanMerkleNodeWithAnotherNewDigestIsNamedAndRejected) {
+  auto tables = fixture_->tables();
+  const MerkleLayout L = MerkleAir{}.L;
+  ASSERT_EQ(kReadOnly >> 10, 0x84u);
+  const size_t r = merkle_row(tables, 20, 0x21);
+  auto& m = tables[kTableMerkle].trace;
+  ASSERT_EQ(get(m, r, L.dirty), 0u);
+  Digest d = digest_of(m, r, L.new_parent);
+  d[0] += BabyBear::one();
+  propagate_new_parent(tables, r, d);
+  fixture_->expect_rejected(
+      tables, "constraint merkle.clean_parent of table merkle fails at row " + std::to_string(r));
+}
+
+// A store into page 0x81 (odd: the right child of (21, 0x40), whose left child, page 0x80, is
+// untouched). That row is dirty; it claims another new digest for the untouched left sibling,
+// and the end root takes it up: page 0x80 would be rewritten. Protection: a sibling off the
+// paths keeps its digest (merkle.left_sibling; clean_left does not apply to a dirty row).
+TEST(LoadStoreSoundness, UntouchedLeftSiblingChangingIsNamedAndRejected) {
+  constexpr uint32_t kOddPage = vm::test::kDataBase + 0x400;
+  std::vector<uint32_t> code;
+  li(code, rv::s0, kOddPage);
+  li(code, rv::a0, 0x12345678);
+  code.push_back(rv::sw(rv::a0, rv::s0, 8));
+  exit_call(code);
+  ShardFixture fixture(code, {{kOddPage, std::vector<uint8_t>(64, 0x5a), 0, kWritableFlags}});
+  auto tables = fixture.tables();
+  const MerkleLayout L = MerkleAir{}.L;
+  ASSERT_EQ(kOddPage >> 10, 0x81u);
+  const size_t r = merkle_row(tables, 21, 0x40);
+  auto& m = tables[kTableMerkle].trace;
+  ASSERT_EQ(get(m, r, L.has_left), 0u);
+  ASSERT_EQ(get(m, r, L.has_right), 1u);
+  ASSERT_EQ(get(m, r, L.dirty), 1u);
+  Digest left = digest_of(m, r, L.new_left);
+  left[0] += BabyBear::one();
+  put_digest(m, r, L.new_left, left);
+  propagate_new_parent(tables, r, compress(left, digest_of(m, r, L.new_right)));
+  fixture.expect_rejected(
+      tables, "constraint merkle.left_sibling of table merkle fails at row " + std::to_string(r));
 }
 
 }  // namespace

@@ -244,5 +244,125 @@ TEST_F(MemoryIoSoundness, InventedMerkleLeafIsNamedAndRejected) {
                   [](const Diagnosis& d) { expect_only_constraint(d, "merkle.has_child"); });
 }
 
+// ---- 8. the instruction rows: adapter, memory access, ALU carries ---------------------------------
+// (the protections the mutation campaign found untested: scripts/mutation/rv32im.txt)
+
+// The ALU row of ADDI x0, t0, 5: its result is written nowhere (writes_rd = 0), so a changed
+// result or operand needs no fix-up beyond the result bytes' pair lookups.
+inline size_t x0_addi_row(const Tables& t, uint32_t pc) {
+  const AluLayout L = AluAir{}.L;
+  const auto& alu = t[kTableAlu].trace;
+  for (size_t r = 0; r < alu.height(); ++r) {
+    if (get(alu, r, L.addi) == 1 && get(alu, r, L.io.pc) == pc) return r;
+  }
+  ADD_FAILURE() << "no ADDI row at pc " << pc;
+  return 0;
+}
+
+// Moves the pair lookups of an ALU row's result bytes from its old result to `value`.
+inline void set_alu_result(Tables& t, size_t r, uint32_t value) {
+  const AluLayout L = AluAir{}.L;
+  auto& alu = t[kTableAlu].trace;
+  const uint32_t old = get_word(alu, r, L.io.a);
+  pair_add(t, byte_at(old, 0), byte_at(old, 1), -1);
+  pair_add(t, byte_at(old, 2), byte_at(old, 3), -1);
+  pair_add(t, byte_at(value, 0), byte_at(value, 1), +1);
+  pair_add(t, byte_at(value, 2), byte_at(value, 3), +1);
+  put_word(alu, r, L.io.a, value);
+}
+
+// ADDI x0, t0, 5 computes t0 + 4: the carries become the field elements that make every byte
+// equation hold (carry_0 = (0x70 + 5 - 0x74) / 256 = 1/256, ...). Protection: the carries are
+// boolean (alu.carry); with bytes on both sides that makes the sum unique.
+TEST_F(MemoryIoSoundness, AluCarryOtherThanZeroOrOneIsNamedAndRejected) {
+  const size_t row = x0_addi_row(honest_->tables, guest_->x0_pc);
+  const Tamper tamper = [row](ShardWitness& w) {
+    const AluLayout L = AluAir{}.L;
+    auto& alu = w.tables[kTableAlu].trace;
+    const uint32_t b = get_word(alu, row, L.io.b), c = get_word(alu, row, L.io.c);
+    ASSERT_EQ(b + c, get_word(alu, row, L.io.a));
+    const uint32_t a = b + c - 1;
+    set_alu_result(w.tables, row, a);
+    const BabyBear inv256 = BabyBear::from_u32(256).inverse();
+    BabyBear carry = BabyBear::zero();
+    for (uint32_t i = 0; i < 4; ++i) {
+      carry = (BabyBear::from_u32(byte_at(b, i)) + BabyBear::from_u32(byte_at(c, i)) + carry -
+               BabyBear::from_u32(byte_at(a, i))) * inv256;
+      alu.at(row, L.carry[i]) = carry;
+    }
+  };
+  expect_rejected(tamper, "constraint alu.carry of table alu fails at row " + std::to_string(row),
+                  [](const Diagnosis& d) { expect_only_constraint(d, "alu.carry"); });
+}
+
+// ADDI x0, t0, 5 adds 6 instead of its immediate 5 (the program message still says 5).
+// Protection: an immediate form's operand c is the program's immediate (adapter.c_is_imm).
+TEST_F(MemoryIoSoundness, ImmediateOperandOtherThanTheImmediateIsNamedAndRejected) {
+  const size_t row = x0_addi_row(honest_->tables, guest_->x0_pc);
+  const Tamper tamper = [row](ShardWitness& w) {
+    const AluLayout L = AluAir{}.L;
+    auto& alu = w.tables[kTableAlu].trace;
+    const uint32_t b = get_word(alu, row, L.io.b);
+    ASSERT_EQ(get_word(alu, row, L.io.c), 5u);
+    ASSERT_EQ(byte_at(b, 0) + 6, byte_at(b + 6, 0));  // no carry changes
+    put_word(alu, row, L.io.c, 6);
+    set_alu_result(w.tables, row, b + 6);
+  };
+  expect_rejected(tamper, "constraint adapter.c_is_imm of table alu fails at row " + std::to_string(row),
+                  [](const Diagnosis& d) { expect_only_constraint(d, "adapter.c_is_imm"); });
+}
+
+// A padding row of the ALU table (no state step, no program row) writes 0xdeadbeef into t1,
+// which shard 1 never touches: it takes t1's page-in token and leaves a new one, which the page
+// table pages out; the end root follows. Protection: only real rows write (adapter.writes_only_real).
+TEST_F(MemoryIoSoundness, PaddingRowWritingARegisterIsNamedAndRejected) {
+  const size_t row = zero_row(honest(kTableAlu));  // the height when there is none: it doubles
+  const Tamper tamper = [row](ShardWitness& w) {
+    auto& t = w.tables;
+    const AluLayout L = AluAir{}.L;
+    const PageLayout P = PageAir{}.L;
+    const uint32_t reg = rv::t1, value = 0xdeadbeef, clk = 1000;
+    const PageSlot s = page_slot(t, reg);
+    ASSERT_EQ(get(t[kTablePages].trace, s.row, P.words[s.k].final_ts), 0u) << "t1 is accessed";
+    const uint32_t old = get_word(t[kTablePages].trace, s.row, P.words[s.k].init);
+    const uint32_t ts = timestamp(clk, kSlotRd);
+    auto& alu = t[kTableAlu].trace;
+    ASSERT_EQ(free_row(alu), row);
+    put(alu, row, L.io.clk, clk);
+    put(alu, row, L.io.rd, reg);
+    put(alu, row, L.io.writes_rd, 1);
+    put_word(alu, row, L.io.rd_prev, old);
+    put_word(alu, row, L.io.a, value);
+    put(alu, row, L.io.rd_access.prev_ts, 0);
+    put(alu, row, L.io.rd_access.diff_lo, ts - 1);  // diff_hi = 0
+    range16_add(t, ts - 1, +1);
+    set_page_final(t, reg, ts, value);
+    rehash_memory(t, false, true);
+  };
+  expect_rejected(tamper,
+                  "constraint adapter.writes_only_real of table alu fails at row " + std::to_string(row),
+                  [](const Diagnosis& d) { expect_only_constraint(d, "adapter.writes_only_real"); });
+}
+
+// ADDI x0, t0, 5 reads t0 with a timestamp difference split that does not add up: diff_lo one
+// more than ts - prev_ts - 1 (still a 16-bit value, its range check moved along). Protection:
+// memory.timestamp_order, the only link between an access's timestamp and the previous token's;
+// without it an access may consume a token sent later (or its own).
+TEST_F(MemoryIoSoundness, TimestampSplitNotTheDifferenceIsNamedAndRejected) {
+  const size_t row = x0_addi_row(honest_->tables, guest_->x0_pc);
+  const Tamper tamper = [row](ShardWitness& w) {
+    const AluLayout L = AluAir{}.L;
+    auto& alu = w.tables[kTableAlu].trace;
+    const uint32_t lo = get(alu, row, L.io.rs1_access.diff_lo);
+    ASSERT_LT(lo + 1, 1u << 16);
+    put(alu, row, L.io.rs1_access.diff_lo, lo + 1);
+    range16_add(w.tables, lo, -1);
+    range16_add(w.tables, lo + 1, +1);
+  };
+  expect_rejected(tamper,
+                  "constraint memory.timestamp_order of table alu fails at row " + std::to_string(row),
+                  [](const Diagnosis& d) { expect_only_constraint(d, "memory.timestamp_order"); });
+}
+
 }  // namespace
 }  // namespace tessera::rv32im::test

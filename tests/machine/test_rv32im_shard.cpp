@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "machine/alu_table.hpp"
+#include "machine/rv32im_machine.hpp"
 #include "machine_test_support.hpp"
 
 namespace tessera::rv32im::test {
@@ -121,6 +122,33 @@ TEST(Rv32imShard, SystemCallsBalanceAcrossShardBoundaries) {
       SCOPED_TRACE(testing::Message() << "shard cycles " << shard_cycles << ", shard " << k);
       g.stark->machine().debug_check(traces_of(w), public_values_of(w));
     }
+  }
+}
+
+// A verifier's machine comes from the artifact's recorded request, shard count included: a prover
+// that records one shard for a run of several proves only the first. Its statement covers every
+// shard the request names and starts from the initial state, but the guest has not halted.
+// Protection: a root ends halted (check_end_state); the shard count alone cannot tell (found by
+// scripts/mutation/rv32im.txt: Rv32imMachine.TruncatedRunIsNotARoot stops at the shard count).
+TEST(Rv32imShard, TruncatedRunRecordedAsTheWholeRunIsNotARoot) {
+  Rv32imRequest r;
+  r.elf = vm::test::build_elf_from_code(syscall_program(), data_segment());
+  r.shard_cycles = 16;
+  r.config = "test";
+  const auto prover = Rv32imMachine::for_proving(r, input_bytes());
+  const auto checkpoints = prover->execute();
+  ASSERT_GE(checkpoints.size(), 2u);
+  auto parameters = prover->parameters();
+  parameters["shards"] = "1";
+  const auto verifier = Rv32imMachine::from_request(parameters, prover->blobs());
+  CpuBackend backend;
+  const ShardStatement s0 = verifier->verify_shard(0, prover->prove_shard(0, checkpoints[0], backend));
+  try {
+    verifier->check_root(s0);
+    ADD_FAILURE() << "a run cut after its first shard was accepted as the whole run";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::VerifyFailed) << e.what();
+    EXPECT_NE(std::string(e.what()).find("halted"), std::string::npos) << e.what();
   }
 }
 
