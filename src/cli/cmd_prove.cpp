@@ -199,6 +199,7 @@ std::unique_ptr<ShardedMachine> machine_from_args(const po::variables_map& args)
     r.shard_cycles = args["shard-cycles"].as<uint64_t>();
     r.max_cycles = args["max-cycles"].as<uint64_t>();
     r.config = args["config"].as<std::string>();
+    r.keep_input = args.count("keep-input") != 0;
     std::vector<uint8_t> input;
     if (args.count("input")) input = vm::read_input_file(args["input"].as<std::string>());
     return rv32im::Rv32imMachine::for_proving(std::move(r), std::move(input));
@@ -260,7 +261,7 @@ int run_prove(const po::variables_map& args) {
 const bool registered = register_command({
     .name = "prove",
     .summary = "prove a request on all MPI ranks into an HDF5 artifact",
-    .synopsis = "(--elf PROGRAM.elf [--input FILE] [--shard-cycles N] [--max-cycles N] | "
+    .synopsis = "(--elf PROGRAM.elf [--input FILE [--keep-input]] [--shard-cycles N] [--max-cycles N] | "
                 "--machine hashchain --steps N [--shard-steps K] [--seed S]) --out FILE.h5 "
                 "[--backend auto|cpu|cuda] [--config core|test] [--resume] [--force] [--json]",
     .declare =
@@ -269,6 +270,8 @@ const bool registered = register_command({
                           "the guest program (RV32IM ELF) to prove with the rv32im zkVM")(
               "input", po::value<std::string>(),
               "rv32im: the guest's private input (read by fd 0; at most 2^30 bytes)")(
+              "keep-input",
+              "rv32im: record the private input in the artifact (by default only its digest)")(
               "shard-cycles", po::value<uint64_t>()->default_value(rv32im::kDefaultShardCycles),
               "rv32im: cycles per shard (a power of two, at most 2^22)")(
               "max-cycles", po::value<uint64_t>()->default_value(vm::kDefaultMaxCycles),

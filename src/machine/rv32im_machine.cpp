@@ -114,8 +114,19 @@ std::unique_ptr<Rv32imMachine> Rv32imMachine::from_request(
   r.shard_cycles = number(parameters, "shard_cycles");
   r.max_cycles = number(parameters, "max_cycles");
   r.config = text(parameters, "config");
-  return std::unique_ptr<Rv32imMachine>(new Rv32imMachine(
-      std::move(r), std::nullopt, number(parameters, "shards"), text(parameters, "input_digest")));
+  const std::string digest = text(parameters, "input_digest");
+  if (const auto input = blobs.find("input"); input != blobs.end()) {
+    // A kept input must be the one the request was proven with.
+    TESSERA_CHECK(input_digest_hex(input->second) == digest, ErrorKind::Format,
+                  "malformed data: the recorded input (blob 'input') is not the request's input "
+                  "(digest "
+                      << input_digest_hex(input->second) << ", the request says " << digest << ")");
+    r.keep_input = true;
+  }
+  auto m = std::unique_ptr<Rv32imMachine>(
+      new Rv32imMachine(std::move(r), std::nullopt, number(parameters, "shards"), digest));
+  if (m->request_.keep_input) m->recorded_input_ = blobs.at("input");
+  return m;
 }
 
 std::map<std::string, std::string> Rv32imMachine::parameters() const {
@@ -127,7 +138,9 @@ std::map<std::string, std::string> Rv32imMachine::parameters() const {
 }
 
 std::map<std::string, std::vector<uint8_t>> Rv32imMachine::blobs() const {
-  return {{"elf", request_.elf}};
+  std::map<std::string, std::vector<uint8_t>> b = {{"elf", request_.elf}};
+  if (request_.keep_input) b.emplace("input", input_ ? *input_ : recorded_input_);
+  return b;
 }
 
 const vm::ExecutionResult& Rv32imMachine::execution() const {

@@ -44,6 +44,9 @@ struct Rv32imRequest {
   uint64_t shard_cycles = kDefaultShardCycles;
   uint64_t max_cycles = vm::kDefaultMaxCycles;
   std::string config = "core";
+  // Record the private input in the artifact (blob "input"): off by default, the input is
+  // private; the statement commits to it by its digest either way.
+  bool keep_input = false;
 };
 
 class Rv32imMachine final : public ShardedMachine {
@@ -68,6 +71,11 @@ class Rv32imMachine final : public ShardedMachine {
   ShardStatement verify_shard(uint64_t index, std::span<const uint8_t> proof) const override;
   std::vector<std::pair<std::string, std::string>> describe_root(
       const ShardStatement& root) const override;
+  // Proving side: what the guest wrote to fd 1 (none for a machine built from a request).
+  std::optional<std::vector<uint8_t>> public_output() const override {
+    if (!execution_) return std::nullopt;
+    return execution_->public_output;
+  }
 
   // The witness of shard `index` from its checkpoint (what prove_shard proves).
   ShardWitness witness(uint64_t index, std::span<const uint8_t> checkpoint) const;
@@ -106,6 +114,7 @@ class Rv32imMachine final : public ShardedMachine {
   uint64_t num_shards_ = 0;
   std::string input_digest_;  // of the whole input file (its identity in the request)
   std::optional<vm::ExecutionResult> execution_;
+  std::vector<uint8_t> recorded_input_;  // a rebuilt request's kept input (blob "input")
 };
 
 }  // namespace tessera::rv32im

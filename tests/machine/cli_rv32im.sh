@@ -25,6 +25,13 @@ out_digest=$(json "$WORK/last.out" "d['output_digest']")
 expect_rc 0 "$TESSERA" verify sha.h5 --allow-insecure --json
 grep -q "$out_digest" "$WORK/last.out" || fail "verify does not report the executor's output digest"
 
+# The private input is in the artifact only with --keep-input.
+h5ls -r sha.h5 | grep -q '^/request/blobs/elf' || fail "the ELF is not recorded"
+! h5ls -r sha.h5 | grep -q '^/request/blobs/input' || fail "the private input was recorded without --keep-input"
+expect_rc 0 "$TESSERA" prove "${GUEST[@]}" --keep-input --out kept.h5
+h5ls -r kept.h5 | grep -q '^/request/blobs/input' || fail "--keep-input did not record the input"
+expect_rc 0 "$TESSERA" verify kept.h5 --allow-insecure
+
 # Bad input: one line, its exit code, no artifact.
 expect_rc 3 "$TESSERA" prove --elf "$GUESTS/missing.elf" --config test --out x.h5
 one_error_line "^tessera: input file error: cannot open program"

@@ -160,5 +160,29 @@ TEST(Rv32imMachine, BadCheckpointsAreRefusedWithTheirCause) {
   EXPECT_NO_THROW(m->verify_shard(1, m->prove_shard(1, checkpoints[1], backend)));
 }
 
+// The private input is recorded only when asked (keep_input), and a recorded input must be the
+// one whose digest the request carries.
+TEST(Rv32imMachine, InputIsKeptOnlyWhenAskedAndMustMatchItsDigest) {
+  Rv32imRequest r;
+  r.elf = elf_of(io_program());
+  r.shard_cycles = 8;
+  r.config = "test";
+  const std::vector<uint8_t> input = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+  EXPECT_EQ(Rv32imMachine::for_proving(r, input)->blobs().count("input"), 0u);
+  r.keep_input = true;
+  const auto m = Rv32imMachine::for_proving(r, input);
+  auto blobs = m->blobs();
+  ASSERT_EQ(blobs.count("input"), 1u);
+  EXPECT_EQ(blobs.at("input"), input);
+  EXPECT_EQ(Rv32imMachine::from_request(m->parameters(), blobs)->blobs(), blobs);
+  blobs.at("input").back() ^= 1;
+  try {
+    Rv32imMachine::from_request(m->parameters(), blobs);
+    ADD_FAILURE() << "a recorded input of another digest was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Format) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace tessera::rv32im::test
