@@ -27,11 +27,13 @@ test: build
 demo: build
 	@scripts/demo.sh $(BUILD)
 
-# Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (its own build folder).
+# Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (its own build folder), except
+# those labelled `long` (whole sample guests proven end to end: minutes in Release, many more under
+# the sanitizers; `make test` runs them).
 asan: deps
 	cmake --preset asan -B build-asan
 	cmake --build build-asan -j $(JOBS)
-	cd build-asan && ctest --output-on-failure --no-tests=error -L unit -j $(JOBS)
+	cd build-asan && ctest --output-on-failure --no-tests=error -L unit -LE long -j $(JOBS)
 
 FORMAT_FILES = $(shell git ls-files '*.cpp' '*.hpp' '*.cu' '*.cuh' '*.c' '*.h')
 format:
