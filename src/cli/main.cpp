@@ -1,6 +1,7 @@
 // `tessera`: the front end. Parses `tessera [--help|--version] COMMAND [options]`, runs the
 // command, and turns every error into one line on stderr and a distinct exit code
-// (common/error.hpp). Under MPI with several ranks, an error on one rank aborts the job so the
+// (common/error.hpp). The line names the cause; `--verbose` (before or after the command) or
+// TESSERA_VERBOSE=1 adds the failed check's expression and source location. Under MPI with several ranks, an error on one rank aborts the job so the
 // others cannot hang in a collective.
 
 #include <boost/program_options.hpp>
@@ -26,7 +27,7 @@ std::vector<CommandSpec>& registry() {
 
 void print_overview(std::ostream& os) {
   os << "Tessera " << TESSERA_VERSION << " — distributed STARK prover for RV32IM programs\n\n"
-     << "usage: tessera [--help] [--version] COMMAND [options]\n\ncommands:\n";
+     << "usage: tessera [--help] [--version] [--verbose] COMMAND [options]\n\ncommands:\n";
   std::vector<const CommandSpec*> sorted;
   for (const auto& c : registry()) sorted.push_back(&c);
   std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->name < b->name; });
@@ -34,7 +35,8 @@ void print_overview(std::ostream& os) {
     os << "  " << c->name << std::string(c->name.size() < 16 ? 16 - c->name.size() : 1, ' ')
        << c->summary << '\n';
   }
-  os << "\n'tessera COMMAND --help' describes a command's options.\n";
+  os << "\n'tessera COMMAND --help' describes a command's options. --verbose (or TESSERA_VERBOSE=1)\n"
+     << "adds the failed check and its source location to an error line.\n";
 }
 
 void print_version(std::ostream& os) {
@@ -64,7 +66,8 @@ int report(std::string_view kind, std::string_view message, int code) {
 
 int run_command(const CommandSpec& cmd, std::vector<std::string> args, int* argc, char*** argv) {
   po::options_description opts("options of 'tessera " + cmd.name + "'");
-  opts.add_options()("help,h", "show this help");
+  opts.add_options()("help,h", "show this help")(
+      "verbose", "error lines also name the failed check and its source location");
   po::positional_options_description positional;
   if (cmd.declare) cmd.declare(opts, positional);
 
@@ -76,6 +79,7 @@ int run_command(const CommandSpec& cmd, std::vector<std::string> args, int* argc
               << opts;
     return 0;
   }
+  if (vm.count("verbose")) set_error_details(true);
   po::notify(vm);
 
   std::optional<mpi::Environment> env;
@@ -96,6 +100,11 @@ const std::vector<CommandSpec>& commands() {
 
 int main_impl(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  // Global options before the command: --verbose (error details).
+  while (!args.empty() && args.front() == "--verbose") {
+    set_error_details(true);
+    args.erase(args.begin());
+  }
   if (args.empty()) {
     print_overview(std::cerr);
     return exit_code(ErrorKind::Usage);

@@ -7,7 +7,10 @@
 namespace tessera {
 namespace {
 
-TEST(Error, CheckThrowsTypedErrorWithExpressionAndLocation) {
+// A user's error line names the cause only; the failed expression and the source location are
+// the error's detail(), shown in what() only with error details on (tessera --verbose).
+TEST(Error, CheckThrowsTypedErrorWithoutExpressionOrLocationForUsers) {
+  set_error_details(false);
   try {
     int height = 3;
     TESSERA_CHECK(height % 2 == 0, ErrorKind::InvalidArgument, "height " << height << " is odd");
@@ -15,10 +18,45 @@ TEST(Error, CheckThrowsTypedErrorWithExpressionAndLocation) {
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument);
     EXPECT_EQ(e.exit_code(), 10);
-    std::string what = e.what();
-    EXPECT_NE(what.find("height 3 is odd"), std::string::npos) << what;
-    EXPECT_NE(what.find("height % 2 == 0"), std::string::npos) << what;
+    EXPECT_EQ(std::string(e.what()), "height 3 is odd");
+    EXPECT_NE(e.detail().find("height % 2 == 0 failed at "), std::string::npos) << e.detail();
+    EXPECT_NE(e.detail().find("test_error.cpp:"), std::string::npos) << e.detail();
+  }
+}
+
+TEST(Error, VerboseErrorsCarryExpressionAndLocation) {
+  set_error_details(true);
+  try {
+    int height = 3;
+    TESSERA_CHECK(height % 2 == 0, ErrorKind::InvalidArgument, "height " << height << " is odd");
+    FAIL() << "TESSERA_CHECK did not throw";
+  } catch (const Error& e) {
+    set_error_details(false);
+    const std::string what = e.what();
+    EXPECT_EQ(what.rfind("height 3 is odd (height % 2 == 0 failed at ", 0), 0u) << what;
     EXPECT_NE(what.find("test_error.cpp"), std::string::npos) << what;
+  }
+  set_error_details(false);
+}
+
+TEST(Error, InternalErrorsAlwaysCarryTheirLocation) {
+  set_error_details(false);
+  try {
+    TESSERA_ASSERT(1 + 1 == 3);
+    FAIL() << "TESSERA_ASSERT did not throw";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Internal);
+    EXPECT_NE(std::string(e.what()).find("test_error.cpp"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Error, LibraryErrorsNameTheFailedCall) {
+  set_error_details(false);
+  try {
+    throw_check_failure(ErrorKind::Hdf5, "HDF5: unable to open file", "H5Fopen(path, flags, fapl)",
+                        "/src/io/artifact.cpp", 12);
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "HDF5: unable to open file (in H5Fopen)");
   }
 }
 
