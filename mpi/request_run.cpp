@@ -693,6 +693,19 @@ void RequestRun::finish(const StopMsg& stop, double worker_busy) {
         broadcast_bytes(c, 0, me == 0 ? encode_records(tree_records_) : std::vector<uint8_t>{}));
     phases_[kTree] += since(t);
     record = tree.record;
+    {
+      // The run's public output (rv32im: what the guest wrote to fd 1), as rank 0's machine saw
+      // it: every rank writes /final with the same arguments.
+      ByteWriter ow;
+      if (me == 0) {
+        const auto out = machine_->public_output();
+        ow.u8(out ? 1 : 0);
+        if (out) ow.bytes(*out);
+      }
+      const auto output = broadcast_bytes(c, 0, ow.take());
+      if (!output.empty() && output[0] == 1)
+        record.public_output.emplace(output.begin() + 1, output.end());
+    }
     if (tree.ok) {
       // The same data on every rank, so the same verdict without a message.
       try {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <numeric>
 #include <sstream>
 
@@ -172,14 +173,38 @@ void write_whole(hid_t dset, hid_t dxpl, bool writer, const T* data) {
                     writer ? static_cast<const void*>(data) : &dummy));
 }
 
+// The bytes a dataset really holds in the file. A dataset's extent is only a claim: HDF5 lets a
+// file declare a dataset of 2^40 elements that was never written (no storage, reads return fill
+// values) or whose chunks compress to nothing, so an extent must be checked against the stored
+// bytes before anything is allocated for it (Tessera writes every dataset it reads in full,
+// uncompressed).
+uint64_t stored_bytes(hid_t dset) {
+  return H5Dget_storage_size(dset);
+}
+
+void check_stored(hid_t dset, const std::string& name, uint64_t elements, size_t elem_size) {
+  const uint64_t stored = stored_bytes(dset);
+  TESSERA_CHECK(elements <= stored / elem_size, ErrorKind::Format,
+                "damaged artifact: '" << name << "' claims " << elements << " elements of "
+                                      << elem_size << " bytes but stores " << stored
+                                      << " bytes");
+}
+
 template <typename T>
-std::vector<T> read_whole(hid_t dset, hid_t dxpl) {
+std::vector<T> read_whole(hid_t dset, hid_t dxpl, const std::string& name) {
   h5::Datatype type(H5_CHECK(H5Dget_type(dset)));
   TESSERA_CHECK(H5Tget_class(type.get()) == H5Tget_class(file_type<T>()) &&
                     H5Tget_size(type.get()) == sizeof(T),
-                ErrorKind::Format, "damaged artifact: a dataset has an unexpected element type");
+                ErrorKind::Format,
+                "damaged artifact: dataset '" << name << "' has an unexpected element type");
   const auto dims = dims_of(dset);
-  const hsize_t n = std::accumulate(dims.begin(), dims.end(), hsize_t{1}, std::multiplies<>());
+  hsize_t n = 1;
+  for (hsize_t d : dims) {
+    TESSERA_CHECK(d == 0 || n <= std::numeric_limits<hsize_t>::max() / d, ErrorKind::Format,
+                  "damaged artifact: dataset '" << name << "' has an impossible extent");
+    n *= d;
+  }
+  check_stored(dset, name, n, sizeof(T));
   std::vector<T> out(n);
   if (n != 0) H5_CHECK(H5Dread(dset, native_type<T>(), H5S_ALL, H5S_ALL, dxpl, out.data()));
   return out;
@@ -198,7 +223,7 @@ std::vector<T> read_dataset(hid_t loc, const char* name, hid_t dxpl) {
   TESSERA_CHECK(exists(loc, name), ErrorKind::Format,
                 "damaged artifact: dataset '" << name << "' is missing");
   h5::Dataset d(H5_CHECK(H5Dopen2(loc, name, H5P_DEFAULT)));
-  return read_whole<T>(d.get(), dxpl);
+  return read_whole<T>(d.get(), dxpl, name);
 }
 
 // Variable-length byte records as one byte dataset plus n+1 offsets (record i is
@@ -481,6 +506,26 @@ void Artifact::load_layout() {
   TESSERA_CHECK(n > 0, ErrorKind::Format, "damaged artifact: the request has no shards");
 
   h5::Group shards(H5_CHECK(H5Gopen2(f, "shards", H5P_DEFAULT)));
+  // The shard count is a claim of the file: before anything is allocated per shard, each table
+  // must have one entry per shard and hold those entries' bytes (a small file cannot claim
+  // millions of shards and make its reader allocate gigabytes).
+  for (const auto& [name, elem] : {std::pair<const char*, size_t>{"status", 1},
+                                   {"proof_offsets", 8}, {"proof_sizes", 8},
+                                   {"proof_checksums", 8}, {"prover_rank", 4}, {"attempts", 4}}) {
+    TESSERA_CHECK(exists(shards.get(), name), ErrorKind::Format,
+                  "damaged artifact: /shards/" << name << " is missing");
+    h5::Dataset d(H5_CHECK(H5Dopen2(shards.get(), name, H5P_DEFAULT)));
+    const auto dims = dims_of(d.get());
+    TESSERA_CHECK(dims.size() == 1 && dims[0] == n, ErrorKind::Format,
+                  "damaged artifact: the request claims " << n << " shards but /shards/" << name
+                                                          << " has "
+                                                          << (dims.size() == 1 ? dims[0] : 0)
+                                                          << " entries");
+    TESSERA_CHECK(n <= stored_bytes(d.get()) / elem, ErrorKind::Format,
+                  "damaged artifact: the request claims "
+                      << n << " shards but /shards/" << name << " stores only "
+                      << stored_bytes(d.get()) << " bytes (" << elem << " per shard expected)");
+  }
   const auto status = read_dataset<uint8_t>(shards.get(), "status", dxpl());
   const auto offsets = read_dataset<uint64_t>(shards.get(), "proof_offsets", dxpl());
   const auto sizes = read_dataset<uint64_t>(shards.get(), "proof_sizes", dxpl());
@@ -715,6 +760,24 @@ std::vector<std::vector<uint8_t>> Artifact::read_proofs(std::span<const uint64_t
     last_end = std::max(last_end, e.offset + e.size);
     total += e.size;
   }
+  // What the table claims must be bytes the file holds (the proofs are stored uncompressed).
+  {
+    uint64_t covered = 0, end = 0;  // bytes of the union of the pieces
+    for (size_t k : order) {
+      const ShardEntry& e = shards_[list[k]];
+      const uint64_t from = std::max(e.offset, end);
+      if (e.offset + e.size > from) covered += e.offset + e.size - from;
+      end = std::max(end, e.offset + e.size);
+    }
+    const uint64_t stored = stored_bytes(proofs.get());
+    TESSERA_CHECK(covered <= stored, ErrorKind::Format,
+                  "damaged artifact: the shard table claims " << covered
+                      << " bytes of proofs but /shards/proofs stores " << stored);
+    // A reader (verify, inspect) allocates what the pieces add up to: overlapping pieces could
+    // multiply the stored bytes, so it takes none.
+    TESSERA_CHECK(writable_ || total <= stored, ErrorKind::Format,
+                  "damaged artifact: stored proofs overlap in /shards/proofs");
+  }
   std::vector<std::vector<uint8_t>> out(list.size());
   if (overlap && !parallel_) {
     for (size_t k = 0; k < list.size(); ++k) {
@@ -808,6 +871,10 @@ void Artifact::write_final(const FinalRecord& record) {
       create_and_write(fin.get(), "start_state", {start.size()}, dxpl(), w, start);
       create_and_write(fin.get(), "end_state", {end.size()}, dxpl(), w, end);
     }
+    if (record.public_output) {
+      create_and_write(fin.get(), "output", {record.public_output->size()}, dxpl(), w,
+                       *record.public_output);
+    }
   }
 }
 
@@ -843,6 +910,22 @@ std::optional<FinalRecord> Artifact::read_final() const {
     h5::Group fin(H5_CHECK(H5Gopen2(f, "final", H5P_DEFAULT)));
     r.verified = read_scalar_attr<uint8_t>(fin.get(), "verified") != 0;
     r.root_statement = read_dataset<uint8_t>(fin.get(), "statement", dxpl());
+    if (exists(fin.get(), "output"))
+      r.public_output = read_dataset<uint8_t>(fin.get(), "output", dxpl());
+    const int copies = int(exists(fin.get(), "start_state")) + int(exists(fin.get(), "end_state")) +
+                       int(H5_CHECK(H5Aexists(fin.get(), "first_shard")) > 0) +
+                       int(H5_CHECK(H5Aexists(fin.get(), "end_shard")) > 0);
+    TESSERA_CHECK(copies == 0 || copies == 4, ErrorKind::Format,
+                  "damaged artifact: /final has only part of the root's readable copies "
+                  "(first_shard, end_shard, start_state, end_state)");
+    if (copies == 4) {
+      FinalRecord::Readable v;
+      v.first_shard = read_scalar_attr<uint64_t>(fin.get(), "first_shard");
+      v.end_shard = read_scalar_attr<uint64_t>(fin.get(), "end_shard");
+      v.start_state = read_dataset<uint32_t>(fin.get(), "start_state", dxpl());
+      v.end_state = read_dataset<uint32_t>(fin.get(), "end_state", dxpl());
+      r.readable = std::move(v);
+    }
   }
   return r;
 }
@@ -887,7 +970,7 @@ std::optional<RunTimings> Artifact::read_timings() const {
   const auto dims = dims_of(d.get());
   TESSERA_CHECK(dims.size() == 2, ErrorKind::Format,
                 "damaged artifact: /timings is not rank x phase");
-  const auto flat = read_whole<double>(d.get(), dxpl());
+  const auto flat = read_whole<double>(d.get(), dxpl(), "timings");
   RunTimings t;
   {
     h5::Attribute attr(H5_CHECK(H5Aopen(d.get(), "phases", H5P_DEFAULT)));

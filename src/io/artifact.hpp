@@ -100,6 +100,20 @@ struct FinalRecord {
   std::vector<TreeRecord> tree;                       // internal nodes, in node-id order
   std::vector<uint8_t> root_statement;
   bool verified = false;  // the root was checked against the request
+  // The run's public output (rv32im: the bytes the guest wrote to fd 1), /final/output; absent
+  // for a machine without output and in artifacts written before it was recorded.
+  std::optional<std::vector<uint8_t>> public_output;
+
+  // Read back only (write_final derives them from root_statement): /final's readable copies of
+  // the root — the attributes first_shard and end_shard and the datasets start_state and
+  // end_state — as stored, for `tessera verify` to compare with the root it recomputes.
+  struct Readable {
+    uint64_t first_shard = 0;
+    uint64_t end_shard = 0;
+    std::vector<uint32_t> start_state;
+    std::vector<uint32_t> end_state;
+  };
+  std::optional<Readable> readable;
 };
 
 // Per-rank, per-phase seconds of the run that last wrote the artifact.

@@ -19,6 +19,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -81,6 +82,12 @@ class ShardedMachine {
     (void)root;
     return {};
   }
+
+  // The public output of the run this machine executed (rv32im: the bytes the guest wrote to
+  // fd 1), recorded by the prover in the artifact (/final/output), where `tessera verify` checks
+  // it against the root statement before printing it. None: the machine has no output, or it did
+  // not execute (a machine rebuilt from a recorded request).
+  virtual std::optional<std::vector<uint8_t>> public_output() const { return std::nullopt; }
 
  private:
   // What the end of a whole run must satisfy beyond the chain (rv32im: the guest halted).
