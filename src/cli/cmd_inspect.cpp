@@ -103,6 +103,12 @@ int run_inspect(const po::variables_map& args) {
         os << ", \"first_shard\": " << root->first_shard << ", \"end_shard\": " << root->end_shard
            << ", \"start_state\": [" << states(root->start_state, ", ") << "], \"end_state\": ["
            << states(root->end_state, ", ") << "]";
+      // As stored: `tessera verify` checks it against the root before it prints it.
+      os << ", \"output_bytes\": ";
+      if (fin->public_output)
+        os << fin->public_output->size();
+      else
+        os << "null";
       os << '}';
     } else {
       os << "null";
@@ -143,6 +149,9 @@ int run_inspect(const po::variables_map& args) {
   } else {
     os << "none yet (the reduction tree has not run)\n";
   }
+  if (fin && fin->public_output)
+    os << "output     " << fin->public_output->size()
+       << " bytes stored in /final/output (unverified here: tessera verify checks and prints it)\n";
   os << "shards     " << n << ": " << proven << " proven, " << by_status[ShardStatus::Missing]
      << " missing, " << by_status[ShardStatus::Failed] << " failed";
   if (!journal_only.empty())

@@ -3,9 +3,13 @@
 // proof is read back, checked against its checksum and verified, the reduction tree is evaluated
 // again with the same plan and node step as the pipeline's, the root is checked against the
 // request, and the stored statements (/shards/statements, /tree, /final) must equal the
-// recomputed ones. Exit 0 when all holds; 7 (verification failed) for an incomplete or invalid
-// artifact; 8 for corrupted bytes; 3 for a missing file; 9 for a `test`-configuration artifact
-// without --allow-insecure.
+// recomputed ones, as must /final's readable copies of the root (first_shard, end_shard,
+// start_state, end_state) and its `verified` flag. For a guest (rv32im) the public output stored
+// in /final/output must be the bytes whose running digest and length the root statement proves;
+// only then is it printed (hex, and text when it is printable), with the exit code and the cycles.
+// Exit 0 when all holds; 7 (verification failed) for an incomplete or invalid artifact; 8 for
+// corrupted bytes; 3 for a missing file; 9 for a `test`-configuration artifact without
+// --allow-insecure.
 
 #include <iostream>
 #include <optional>
@@ -15,6 +19,8 @@
 #include "cli/json_writer.hpp"
 #include "cli/machine_factory.hpp"
 #include "common/check.hpp"
+#include "machine/rv32im_machine.hpp"
+#include "vm/running_digest.hpp"
 #include "io/artifact.hpp"
 #include "io/checksum.hpp"
 #include "mpi/tree_plan.hpp"
@@ -29,7 +35,87 @@ struct Verified {
   ShardStatement root;
   uint64_t proof_bytes = 0;
   std::vector<std::pair<std::string, std::string>> result;  // the machine's reading of the root
+  // A guest's run (rv32im): exit code and cycles from the root; the output bytes when the
+  // artifact records them (checked against the root's output digest and length).
+  struct Guest {
+    uint32_t exit_code = 0;
+    uint64_t cycles = 0;
+    uint64_t output_length = 0;  // proven by the root
+    std::optional<std::vector<uint8_t>> output;
+  };
+  std::optional<Guest> guest;
 };
+
+std::string hex_of(const std::vector<uint8_t>& bytes) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (uint8_t b : bytes) {
+    out.push_back(digits[b >> 4]);
+    out.push_back(digits[b & 15]);
+  }
+  return out;
+}
+
+// Text when every byte is printable ASCII, a newline, a carriage return or a tab.
+std::optional<std::string> text_of(const std::vector<uint8_t>& bytes) {
+  for (uint8_t b : bytes)
+    if (!((b >= 0x20 && b < 0x7f) || b == '\n' || b == '\r' || b == '\t')) return std::nullopt;
+  return std::string(bytes.begin(), bytes.end());
+}
+
+std::vector<uint32_t> u32s(const std::vector<BabyBear>& s) {
+  std::vector<uint32_t> out;
+  for (BabyBear x : s) out.push_back(x.as_u32());
+  return out;
+}
+
+// /final's values that a reader may take as the result, each against the verified root.
+void check_final_values(const std::string& path, const FinalRecord& fin, const ShardStatement& root) {
+  TESSERA_CHECK(fin.readable.has_value(), ErrorKind::VerifyFailed,
+                "artifact '" << path << "': /final lacks the root's start_state and end_state");
+  const FinalRecord::Readable& v = *fin.readable;
+  const auto differs = [&](const char* what) {
+    TESSERA_FAIL(ErrorKind::VerifyFailed, "artifact '" << path << "': " << what
+                                                       << " differs from the root statement the "
+                                                          "proofs establish");
+  };
+  if (v.first_shard != root.first_shard) differs("/final attribute first_shard");
+  if (v.end_shard != root.end_shard) differs("/final attribute end_shard");
+  if (v.start_state != u32s(root.start_state)) differs("/final/start_state");
+  if (v.end_state != u32s(root.end_state)) differs("/final/end_state");
+  TESSERA_CHECK(fin.verified, ErrorKind::VerifyFailed,
+                "artifact '" << path << "': /final attribute verified says 0, but the root "
+                             << "verifies (the file was edited)");
+}
+
+// The public output stored in /final/output against the root's output digest and length.
+std::optional<Verified::Guest> check_output(const std::string& path, const ShardedMachine& machine,
+                                            const FinalRecord& fin, const ShardStatement& root) {
+  if (machine.name() != "rv32im") {
+    TESSERA_CHECK(!fin.public_output.has_value(), ErrorKind::VerifyFailed,
+                  "artifact '" << path << "': /final/output holds bytes, but a "
+                               << machine.name() << " run has no public output");
+    return std::nullopt;
+  }
+  const rv32im::MachineStatement end = rv32im::Rv32imMachine::decode_state(root.end_state);
+  Verified::Guest g;
+  g.exit_code = end.exit_code;
+  g.cycles = end.cycle;
+  g.output_length = end.output.byte_count();
+  if (fin.public_output) {
+    vm::RunningDigest d = vm::RunningDigest::output();
+    d.absorb(*fin.public_output);
+    TESSERA_CHECK(d == end.output, ErrorKind::VerifyFailed,
+                  "artifact '" << path << "': /final/output (" << fin.public_output->size()
+                               << " bytes, digest " << vm::digest_hex(d.digest())
+                               << ") is not the output the proofs establish ("
+                               << end.output.byte_count() << " bytes, digest "
+                               << vm::digest_hex(end.output.digest()) << ")");
+    g.output = fin.public_output;
+  }
+  return g;
+}
 
 Verified verify_artifact(const std::string& path, bool allow_insecure) {
   Artifact art = Artifact::open(path, Artifact::Mode::ReadOnly, std::nullopt);
@@ -108,6 +194,8 @@ Verified verify_artifact(const std::string& path, bool allow_insecure) {
                   "artifact '" << path << "': tree node " << j << " (shards [" << p.first_shard
                                << ", " << p.end_shard << ")) differs from the recomputed one");
   }
+  check_final_values(path, *fin, ev.root);
+  out.guest = check_output(path, *machine, *fin, ev.root);
   out.request = req;
   out.root = ev.root;
   out.result = machine->describe_root(ev.root);
@@ -139,7 +227,23 @@ int run_verify(const po::variables_map& args) {
         std::cout << (i ? ", " : "") << json::str(v.result[i].first) << ": "
                   << json::str(v.result[i].second);
       }
-      std::cout << "}, \"error\": null}" << std::endl;
+      std::cout << "}, \"guest\": ";
+      if (v.guest) {
+        const auto& g = *v.guest;
+        std::cout << "{\"exit_code\": " << g.exit_code << ", \"cycles\": " << g.cycles
+                  << ", \"output_bytes\": " << g.output_length << ", \"output\": ";
+        if (g.output) {
+          const auto text = text_of(*g.output);
+          std::cout << "{\"hex\": " << json::str(hex_of(*g.output))
+                    << ", \"text\": " << (text ? json::str(*text) : std::string("null")) << '}';
+        } else {
+          std::cout << "null";
+        }
+        std::cout << '}';
+      } else {
+        std::cout << "null";
+      }
+      std::cout << ", \"error\": null}" << std::endl;
     } else {
       std::cout << "verified   " << path << '\n'
                 << "request    " << v.request.describe() << '\n'
@@ -150,6 +254,25 @@ int run_verify(const po::variables_map& args) {
                 << state_list(v.root.end_state, " ") << "]\n";
       for (const auto& [k, val] : v.result) {
         std::cout << "result     " << k << ' ' << val << '\n';
+      }
+      if (v.guest) {
+        const auto& g = *v.guest;
+        std::cout << "exit code  " << g.exit_code << '\n' << "cycles     " << g.cycles << '\n';
+        if (!g.output) {
+          std::cout << "output     " << g.output_length
+                    << " bytes, not recorded in this artifact (only their digest is proven)\n";
+        } else {
+          std::cout << "output     " << g.output->size() << " bytes, hex "
+                    << (g.output->empty() ? std::string("(empty)") : hex_of(*g.output)) << '\n';
+          if (const auto text = text_of(*g.output); text && !text->empty()) {
+            // The text as the guest wrote it, each line indented (a trailing newline is implied).
+            std::string t = *text;
+            if (t.back() == '\n') t.pop_back();
+            std::cout << "text       ";
+            for (char c : t) std::cout << c << (c == '\n' ? "           " : "");
+            std::cout << '\n';
+          }
+        }
       }
     }
     return 0;
