@@ -5,14 +5,17 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "../vm/elf_builder.hpp"
 #include "../vm/rv32_encoder.hpp"
 #include "backend/cpu_backend.hpp"
 #include "machine/memory_tree.hpp"
+#include "machine/rv32im_machine.hpp"
 #include "machine/rv32im_stark.hpp"
 #include "machine/shard_witness.hpp"
+#include "shard/statement.hpp"
 #include "stark/keys.hpp"
 #include "stark/prover.hpp"
 #include "stark/verifier.hpp"
@@ -85,6 +88,20 @@ inline std::vector<std::vector<BabyBear>> public_values_of(const ShardWitness& w
   std::vector<std::vector<BabyBear>> p;
   for (const auto& tw : w.tables) p.push_back(tw.public_values);
   return p;
+}
+
+// Executes the guest, proves and verifies every shard, merges the statements in order and checks
+// the root against the request: the whole run's root statement.
+inline ShardStatement prove_and_verify_all(const Rv32imMachine& m) {
+  CpuBackend backend;
+  const auto checkpoints = m.execute();
+  std::optional<ShardStatement> root;
+  for (uint64_t i = 0; i < checkpoints.size(); ++i) {
+    const ShardStatement s = m.verify_shard(i, m.prove_shard(i, checkpoints[i], backend));
+    root = root ? merge_statements(*root, s) : s;
+  }
+  m.check_root(*root);
+  return *root;
 }
 
 }  // namespace tessera::rv32im::test

@@ -8,13 +8,13 @@
 
 #include <filesystem>
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "backend/cpu_backend.hpp"
 #include "machine/rv32im_machine.hpp"
 #include "machine/rv32im_stark.hpp"
+#include "machine_test_support.hpp"
 #include "shard/statement.hpp"
 #include "vm/elf_loader.hpp"
 
@@ -91,15 +91,8 @@ TEST_P(GuestPrograms, ProvesAndVerifiesToTheExecutorsResult) {
   if (!have_guests()) GTEST_SKIP() << "sample guests not built";
   const std::string guest = GetParam();
   const auto m = machine_for(guest, uint64_t{1} << 16);
-  const auto checkpoints = m->execute();
-  CpuBackend backend;
-  std::optional<ShardStatement> root;
-  for (uint64_t i = 0; i < checkpoints.size(); ++i) {
-    const ShardStatement s = m->verify_shard(i, m->prove_shard(i, checkpoints[i], backend));
-    root = root ? merge_statements(*root, s) : s;
-  }
-  m->check_root(*root);
-  const MachineStatement end = statement_of(root->end_state);
+  const ShardStatement root = prove_and_verify_all(*m);
+  const MachineStatement end = statement_of(root.end_state);
   const vm::MachineState& exec = m->execution().final_state;
   EXPECT_TRUE(end.halted);
   EXPECT_EQ(end.exit_code, exec.exit_code);

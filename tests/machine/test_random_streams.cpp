@@ -4,11 +4,10 @@
 // chain's root carries the executor's output digest, at two shard lengths.
 #include <gtest/gtest.h>
 
-#include <optional>
-
 #include "../vm/random_program.hpp"
 #include "backend/cpu_backend.hpp"
 #include "machine/rv32im_machine.hpp"
+#include "machine_test_support.hpp"
 #include "shard/statement.hpp"
 
 namespace tessera::rv32im::test {
@@ -24,15 +23,7 @@ TEST(RandomStreams, ProveAndVerifyLikeTheExecutor) {
       r.shard_cycles = shard_cycles;
       r.config = "test";
       const auto m = Rv32imMachine::for_proving(r, {});
-      const auto checkpoints = m->execute();
-      CpuBackend backend;
-      std::optional<ShardStatement> root;
-      for (uint64_t i = 0; i < checkpoints.size(); ++i) {
-        const ShardStatement s = m->verify_shard(i, m->prove_shard(i, checkpoints[i], backend));
-        root = root ? merge_statements(*root, s) : s;
-      }
-      m->check_root(*root);
-      const MachineStatement end = statement_of(root->end_state);
+      const MachineStatement end = statement_of(prove_and_verify_all(*m).end_state);
       EXPECT_EQ(end.output.digest(), m->execution().final_state.output.digest());
       EXPECT_EQ(end.output.byte_count(), 128u + vm::test::kScratchSize);
       EXPECT_EQ(end.exit_code, 0u);

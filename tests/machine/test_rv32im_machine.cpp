@@ -37,19 +37,6 @@ std::vector<uint8_t> elf_of(const std::vector<uint32_t>& code) {
       code, {{kBuf, std::vector<uint8_t>(64, 0), 0, vm::test::kPfR | vm::test::kPfW}});
 }
 
-ShardStatement prove_and_verify_all(const Rv32imMachine& m) {
-  CpuBackend backend;
-  const auto checkpoints = m.execute();
-  std::optional<ShardStatement> root;
-  for (uint64_t i = 0; i < checkpoints.size(); ++i) {
-    const auto proof = m.prove_shard(i, checkpoints[i], backend);
-    const ShardStatement s = m.verify_shard(i, proof);
-    root = root ? merge_statements(*root, s) : s;
-  }
-  m.check_root(*root);
-  return *root;
-}
-
 TEST(Rv32imMachine, ProvesAndChainsAtSeveralShardSizes) {
   std::vector<ShardStatement> roots;
   for (const uint64_t shard_cycles : {8u, 32u, 128u}) {
