@@ -12,10 +12,10 @@ source "$(dirname "$0")/../pipeline/cli_lib.sh"
 source "$(dirname "$0")/guest_inputs.sh"
 [[ -f "$GUESTS/p2merkle.elf" ]] || { echo "SKIP: sample guests not built"; exit 77; }
 
-# p2merkle on 20 leaves: about 132 000 cycles, 17 shards of 8192.
+# p2merkle on 20 leaves: 963 cycles, 16 shards of 64.
 small_input p2merkle in.bin
-GUEST=(--elf "$GUESTS/p2merkle.elf" --input in.bin --shard-cycles 8192 --config test)
-N=17
+GUEST=(--elf "$GUESTS/p2merkle.elf" --input in.bin --shard-cycles 64 --config test)
+N=16
 expect_rc 0 "${MPIRUN[@]}" -np 2 "$TESSERA" prove "${GUEST[@]}" --out whole.h5 --json
 [[ $(json "$WORK/last.out" "d['shards']") == $N ]] || fail "expected $N shards"
 
@@ -84,8 +84,8 @@ open(sys.argv[1], "wb").write((ehdr + phdr).ljust(0x1000, b"\0") + text)
 PY
 expect_rc 5 "${MPIRUN[@]}" -np 2 "$TESSERA" prove --elf trap.elf --config test --out trap.h5
 one_error_line "^tessera: guest trap: illegal instruction at pc 0x00010004"
-expect_rc 6 "${MPIRUN[@]}" -np 2 "$TESSERA" prove "${GUEST[@]}" --max-cycles 50000 --out long.h5
-one_error_line "^tessera: cycle limit exceeded: the guest did not halt within 50000 cycles"
+expect_rc 6 "${MPIRUN[@]}" -np 2 "$TESSERA" prove "${GUEST[@]}" --max-cycles 500 --out long.h5
+one_error_line "^tessera: cycle limit exceeded: the guest did not halt within 500 cycles"
 for f in trap.h5 long.h5; do
   [[ ! -e $f ]] || ! "$TESSERA" verify "$f" --allow-insecure >/dev/null 2>&1 ||
     fail "$f is an artifact that verify accepts"

@@ -8,7 +8,7 @@ GUESTS=$2
 source "$(dirname "$0")/../pipeline/cli_lib.sh"
 [[ -f "$GUESTS/sha256.elf" ]] || { echo "SKIP: sample guests not built"; exit 77; }
 
-# sha256 of 100 bytes: about 15 000 cycles, 4 shards of 4096 cycles.
+# sha256 of 100 bytes: about 11 000 cycles, 3 shards of 4096 cycles.
 python3 -c "import sys; sys.stdout.buffer.write(bytes((i * 37 + 11) % 256 for i in range(100)))" >in.bin
 GUEST=(--elf "$GUESTS/sha256.elf" --input in.bin --shard-cycles 4096 --config test)
 expect_rc 0 "$TESSERA" prove "${GUEST[@]}" --out sha.h5 --json

@@ -7,7 +7,7 @@
 #
 #   requeue_resume.sh TESSERA REPO [mpirun|srun] [chain|guest:GUEST_DIR]
 #     the launcher inside the job (default mpirun); what to prove: a hash chain of 32 shards
-#     (default), or the sample guest p2merkle of GUEST_DIR on 20 leaves (17 shards of 8192 cycles)
+#     (default), or the sample guest p2merkle of GUEST_DIR on 20 leaves (16 shards of 64 cycles)
 set -euo pipefail
 tessera=$1
 repo=$2
@@ -25,9 +25,9 @@ else
   [[ -f $guests/p2merkle.elf ]] || { echo "SKIP: sample guests not built"; exit 77; }
   source "$repo/tests/machine/guest_inputs.sh"
   small_input p2merkle "$work/in.bin"
-  export TESSERA_ELF=$guests/p2merkle.elf TESSERA_INPUT=$work/in.bin TESSERA_SHARD_CYCLES=8192 \
+  export TESSERA_ELF=$guests/p2merkle.elf TESSERA_INPUT=$work/in.bin TESSERA_SHARD_CYCLES=64 \
     TESSERA_TEST_SLOW_SHARD_MS=400
-  N=17
+  N=16
 fi
 # mpirun needs these as root on 2 cores; srun places the tasks itself.
 [[ $launcher == mpirun ]] && export TESSERA_MPIRUN_FLAGS="--oversubscribe --allow-run-as-root"
