@@ -2,14 +2,16 @@
 // time goes (witness generation, then the prover's phases) and what the shard costs per table.
 //
 //   bench_rv32im GUEST.elf INPUT [--log-cycles 20] [--shard INDEX] [--threads 1,2] [--repeats 3]
-//                [--config core]
+//                [--config core] [--debug-check]
 //
 // The guest is executed into shards of 2^log-cycles cycles and shard INDEX (default 0; a
 // non-final shard measures a full 2^log-cycles) is proven `repeats` times with each thread
 // count; medians are printed. Per table: height, main width, LogUp (extension) columns and
 // committed cells (main + 4 x LogUp + 4 x quotient chunks per row); cells per cycle. Then the
 // proof size, verify_shard time, and the peak RSS of the process (getrusage; run one
-// configuration per process for a clean figure).
+// configuration per process for a clean figure). --debug-check runs the prover's debug check
+// (every constraint on every row, every bus balanced) before proving, as `tessera prove
+// --debug-check` does, and reports its time.
 #include <omp.h>
 #include <sys/resource.h>
 
@@ -56,6 +58,7 @@ struct Options {
   std::vector<int> threads = {1, 2};
   int repeats = 3;
   std::string config = "core";
+  bool debug_check = false;
 };
 
 Options parse(int argc, char** argv) {
@@ -73,6 +76,8 @@ Options parse(int argc, char** argv) {
       o.shard = std::stoull(next());
     } else if (a == "--repeats") {
       o.repeats = std::stoi(next());
+    } else if (a == "--debug-check") {
+      o.debug_check = true;
     } else if (a == "--config") {
       o.config = next();
     } else if (a == "--threads") {
@@ -109,17 +114,18 @@ int run(const Options& o) {
   std::vector<uint8_t> proof;
   for (const int t : o.threads) {
     omp_set_num_threads(t);
-    std::vector<double> wall, witness, main_c, logup, perm_c, quot, quot_c, open;
+    std::vector<double> wall, witness, debug, main_c, logup, perm_c, quot, quot_c, open;
     for (int r = 0; r < o.repeats; ++r) {
       const auto t0 = Clock::now();
       ProverTimings tm;
       ProveOptions po;
       po.timings = &tm;
-      po.debug_check = false;
+      po.debug_check = o.debug_check;
       const auto tw = Clock::now();
       proof = machine->prove_shard_with(o.shard, checkpoints[o.shard], backend, po,
                                         [&](ShardWitness&) { witness.push_back(since(tw)); });
       wall.push_back(since(t0));
+      debug.push_back(tm.debug_check);
       main_c.push_back(tm.main_commit);
       logup.push_back(tm.logup_trace);
       perm_c.push_back(tm.permutation_commit);
@@ -129,10 +135,10 @@ int run(const Options& o) {
     }
     const double w = median(wall);
     std::printf(
-        "threads %d: %.3f s per shard = %.0f cycles/s (median of %d); witness %.3f, main commit "
-        "%.3f, logup trace %.3f, logup commit %.3f, quotient %.3f, quotient commit %.3f, open "
-        "%.3f s\n",
-        t, w, static_cast<double>(cycles) / w, o.repeats, median(witness), median(main_c),
+        "threads %d: %.3f s per shard = %.0f cycles/s (median of %d); witness %.3f, debug check "
+        "%.3f, main commit %.3f, logup trace %.3f, logup commit %.3f, quotient %.3f, quotient "
+        "commit %.3f, open %.3f s\n",
+        t, w, static_cast<double>(cycles) / w, o.repeats, median(witness), median(debug), median(main_c),
         median(logup), median(perm_c), median(quot), median(quot_c), median(open));
   }
   // Per-table shape from the proof.

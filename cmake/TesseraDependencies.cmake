@@ -32,7 +32,9 @@ if(NOT TESSERA_ENABLE_CUDA STREQUAL "OFF")
   include(CheckLanguage)
   check_language(CUDA)
   if(CMAKE_CUDA_COMPILER)
-    if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
+    # A100 and H100/H200 by default; -DCMAKE_CUDA_ARCHITECTURES=... or CMake's CUDAARCHS
+    # environment variable choose others (CI compiles for 90 alone: the code is the same).
+    if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES AND NOT DEFINED ENV{CUDAARCHS})
       set(CMAKE_CUDA_ARCHITECTURES 80;90 CACHE STRING "CUDA architectures")
     endif()
     enable_language(CUDA)

@@ -114,7 +114,9 @@ void HashchainMachine::emit_checkpoints(const CheckpointSink& emit) const {
 std::vector<uint8_t> HashchainMachine::prove_shard(uint64_t index,
                                                    std::span<const uint8_t> checkpoint,
                                                    Backend& backend) const {
-  return prove_shard_with(index, checkpoint, backend, ProveOptions{});
+  ProveOptions options;
+  options.debug_check = debug_check();
+  return prove_shard_with(index, checkpoint, backend, options);
 }
 
 std::vector<uint8_t> HashchainMachine::prove_shard_with(uint64_t index,

@@ -227,6 +227,7 @@ int run_prove(const po::variables_map& args) {
     if (args.count("resume") && args.count("force"))
       TESSERA_FAIL(ErrorKind::Usage, "--resume and --force exclude each other");
     machine = machine_from_args(args);
+    machine->set_debug_check(args.count("debug-check") != 0);
     options.out = args["out"].as<std::string>();
     options.resume = args.count("resume") != 0;
     options.force = args.count("force") != 0;
@@ -263,7 +264,7 @@ const bool registered = register_command({
     .summary = "prove a request on all MPI ranks into an HDF5 artifact",
     .synopsis = "(--elf PROGRAM.elf [--input FILE [--keep-input]] [--shard-cycles N] [--max-cycles N] | "
                 "--machine hashchain --steps N [--shard-steps K] [--seed S]) --out FILE.h5 "
-                "[--backend auto|cpu|cuda] [--config core|test] [--resume] [--force] [--json]",
+                "[--backend auto|cpu|cuda] [--config core|test] [--resume] [--force] [--debug-check] [--json]",
     .declare =
         [](po::options_description& o, po::positional_options_description&) {
           o.add_options()("elf", po::value<std::string>(),
@@ -293,7 +294,10 @@ const bool registered = register_command({
               "attempts per shard before a retryable failure ends the run")(
               "journal-sync",
               "sync every journal record to disk (finished shards then survive a node loss, "
-              "not only a killed process)")("json", "print the summary as JSON");
+              "not only a killed process)")(
+              "debug-check",
+              "check every shard's witness against every constraint before proving it (names "
+              "what a prover bug breaks; slower, same proofs)")("json", "print the summary as JSON");
         },
     .run = run_prove,
     .uses_mpi = true,

@@ -31,8 +31,10 @@ using mpi::PipelineResult;
 // A request's machine, built on every rank from its ticket: exactly what `tessera prove` builds
 // for the same parameters (a guest is executed once here, on every rank, as `tessera prove --elf`
 // does). A bad ELF, a guest trap or a run past its cycle limit fails the request with its reason.
-std::shared_ptr<const ShardedMachine> queue_machine(const mpi::RequestTicket& t) {
-  return make_proving_machine(t.machine, t.parameters);
+std::shared_ptr<const ShardedMachine> queue_machine(const mpi::RequestTicket& t, bool debug_check) {
+  std::unique_ptr<ShardedMachine> m = make_proving_machine(t.machine, t.parameters);
+  m->set_debug_check(debug_check);
+  return m;
 }
 
 double busy_share(const mpi::EngineResult& r) {
@@ -113,7 +115,10 @@ int run_drain(const po::variables_map& args) {
               << " rank(s) as " << feed->token() << (d.wait ? " (waiting for new requests)" : "")
               << std::endl;
   }
-  const mpi::EngineResult r = mpi::run_requests(world, queue_machine, feed ? &*feed : nullptr, e);
+  const bool debug_check = args.count("debug-check") != 0;
+  const mpi::EngineResult r = mpi::run_requests(
+      world, [debug_check](const mpi::RequestTicket& t) { return queue_machine(t, debug_check); },
+      feed ? &*feed : nullptr, e);
   if (r.setup_error) {
     if (world.is_root())
       std::cerr << "tessera: " << error_kind_name(r.setup_error->kind) << ": "
@@ -152,7 +157,7 @@ const bool registered = register_command({
     .name = "queue drain",
     .summary = "prove a queue's requests on all MPI ranks until it is empty",
     .synopsis = "DIR [--wait] [--metrics FILE.prom] [--max-active N] [--backend auto|cpu|cuda] "
-                "[--json]",
+                "[--debug-check] [--json]",
     .declare =
         [](po::options_description& o, po::positional_options_description& pos) {
           o.add_options()("queue", po::value<std::string>()->required(), "the queue's folder")(
@@ -172,6 +177,7 @@ const bool registered = register_command({
               "stale-after", po::value<double>()->default_value(600),
               "a claim without a heartbeat for this long is reclaimed")(
               "journal-sync", "sync every journal record (survives a node loss)")(
+              "debug-check", "check every shard's witness before proving it (as tessera prove)")(
               "json", "print the summary as JSON");
           pos.add("queue", 1);
         },

@@ -190,7 +190,9 @@ void Rv32imMachine::emit_checkpoints(const CheckpointSink& emit) const {
 
 std::vector<uint8_t> Rv32imMachine::prove_shard(uint64_t index, std::span<const uint8_t> checkpoint,
                                                 Backend& backend) const {
-  return prove_shard_with(index, checkpoint, backend, ProveOptions{});
+  ProveOptions options;
+  options.debug_check = debug_check();
+  return prove_shard_with(index, checkpoint, backend, options);
 }
 
 ShardWitness Rv32imMachine::witness(uint64_t index, std::span<const uint8_t> checkpoint) const {

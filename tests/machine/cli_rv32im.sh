@@ -19,6 +19,12 @@ cp "$WORK/last.out" prove.json
 expect_rc 0 "$TESSERA" verify sha.h5 --allow-insecure
 expect_rc 0 "$TESSERA" inspect sha.h5
 
+# --debug-check checks every witness before proving it; the artifact's content is the same.
+expect_rc 0 "$TESSERA" prove "${GUEST[@]}" --debug-check --out debug.h5
+content sha.h5 >sha.content
+content debug.h5 >debug.content
+cmp -s sha.content debug.content || fail "--debug-check changed the artifact's content"
+
 # The executor's output digest is the statement's.
 expect_rc 0 "$TESSERA" execute "$GUESTS/sha256.elf" --input in.bin --json
 out_digest=$(json "$WORK/last.out" "d['output_digest']")

@@ -91,13 +91,16 @@ inline std::vector<std::vector<BabyBear>> public_values_of(const ShardWitness& w
 }
 
 // Executes the guest, proves and verifies every shard, merges the statements in order and checks
-// the root against the request: the whole run's root statement.
+// the root against the request: the whole run's root statement. Every witness goes through the
+// prover's debug check first (ProveOptions' default), so an honest witness that breaks a
+// constraint is named here rather than found as a rejected proof.
 inline ShardStatement prove_and_verify_all(const Rv32imMachine& m) {
   CpuBackend backend;
   const auto checkpoints = m.execute();
   std::optional<ShardStatement> root;
   for (uint64_t i = 0; i < checkpoints.size(); ++i) {
-    const ShardStatement s = m.verify_shard(i, m.prove_shard(i, checkpoints[i], backend));
+    const ShardStatement s =
+        m.verify_shard(i, m.prove_shard_with(i, checkpoints[i], backend, ProveOptions{}));
     root = root ? merge_statements(*root, s) : s;
   }
   m.check_root(*root);

@@ -71,6 +71,11 @@ TEST(Rv32imMachine, ProofsAreBoundToShardProgramAndRequest) {
   CpuBackend backend;
   const auto checkpoints = m->execute();
   const auto proof1 = m->prove_shard(1, checkpoints[1], backend);
+  // The debug check (off by default) changes nothing in the proof.
+  EXPECT_FALSE(m->debug_check());
+  m->set_debug_check(true);
+  EXPECT_EQ(m->prove_shard(1, checkpoints[1], backend), proof1);
+  m->set_debug_check(false);
   // Another shard's slot.
   EXPECT_THROW(m->verify_shard(2, proof1), Error);
   // Another program (one instruction differs): another verifying key.
