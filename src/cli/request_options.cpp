@@ -14,6 +14,7 @@ namespace po = boost::program_options;
 void declare_request_options(po::options_description& o) {
   o.add_options()("elf", po::value<std::string>(), "a guest program: the RV32IM ELF to prove")(
       "input", po::value<std::string>(), "guest: file of private input bytes (read by fd 0)")(
+      "keep-input", "guest: record the private input in the artifact (by default its digest only)")(
       "shard-cycles", po::value<uint64_t>(), "guest: cycles per shard (default 2^20)")(
       "max-cycles", po::value<uint64_t>(), "guest: fail past N cycles (default 2^32)")(
       "machine", po::value<std::string>(), "what to prove instead of a guest: hashchain")(
@@ -46,9 +47,11 @@ RequestSpec request_from_options(const po::variables_map& args) {
     s.parameters = {{"shard_cycles", std::to_string(s.shard_size)},
                     {"max_cycles", std::to_string(max_cycles)},
                     {"config", s.config}};
+    // Only when asked, so that the tickets of requests without it stay as they were.
+    if (args.count("keep-input")) s.parameters["keep_input"] = "1";
     return s;
   }
-  for (const char* o : {"input", "shard-cycles", "max-cycles"})
+  for (const char* o : {"input", "keep-input", "shard-cycles", "max-cycles"})
     TESSERA_CHECK(!args.count(o), ErrorKind::Usage, "--" << o << " is for --elf");
   s.machine = args["machine"].as<std::string>();
   TESSERA_CHECK(s.machine == "hashchain", ErrorKind::Usage,
@@ -84,6 +87,11 @@ std::unique_ptr<ShardedMachine> make_proving_machine(
   r.shard_cycles = number("shard_cycles");
   r.max_cycles = number("max_cycles");
   r.config = text("config");
+  if (auto it = parameters.find("keep_input"); it != parameters.end()) {
+    TESSERA_CHECK(it->second == "1", ErrorKind::InvalidArgument,
+                  "parameter 'keep_input' = '" << it->second << "' (only 1 is valid)");
+    r.keep_input = true;
+  }
   std::vector<uint8_t> input;
   if (parameters.count("input")) input = vm::read_input_file(text("input"));
   return rv32im::Rv32imMachine::for_proving(std::move(r), std::move(input));

@@ -28,9 +28,10 @@ printf 'this is not an ELF file\n' >"$WORK/bad.elf"
 bad=$(submit --elf "$WORK/bad.elf" --config test --name bad)
 guest=""
 # F(500): about 5,500 cycles, 6 shards of 1024 (the sample input, F(200000), is 2.2M cycles).
+# --keep-input: the artifact records the private input (the queue's copy is still removed).
 printf '\xf4\x01\x00\x00' >"$WORK/fib500.input"
 if [[ -n $GUESTS && -f $GUESTS/fibonacci.elf ]]; then
-  guest=$(submit --elf "$GUESTS/fibonacci.elf" --input "$WORK/fib500.input" \
+  guest=$(submit --elf "$GUESTS/fibonacci.elf" --input "$WORK/fib500.input" --keep-input \
     --shard-cycles 1024 --config test --name fibonacci)
 else
   # Without the sample guests the 12th request is one more chain.
@@ -67,8 +68,10 @@ done
 if [[ -n $guest ]]; then
   [[ $(state_of "$guest") == done ]] || fail "the guest is $(state_of "$guest"): $(field_of "$guest" reason)"
   same_as_alone "$guest" --elf "$GUESTS/fibonacci.elf" --input "$WORK/fib500.input" \
-    --shard-cycles 1024 --config test
+    --keep-input --shard-cycles 1024 --config test
   [[ ! -e $Q/inputs/$guest ]] || fail "the private input of a done request was kept"
+  h5dump -d /request/blobs/input "$Q/results/$guest.h5" | grep -q "244, 1, 0, 0" ||
+    fail "--keep-input: the artifact does not record the input"
 fi
 [[ ! -e $Q/inputs/$bad/input ]] || fail "inputs of a failed request changed"
 

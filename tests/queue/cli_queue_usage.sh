@@ -14,6 +14,8 @@ expect_rc 2 "$TESSERA" queue submit "$Q" --machine hashchain
 one_error_line "needs --steps N"
 expect_rc 2 "$TESSERA" queue submit "$Q" --machine hashchain --steps 64 --input x
 one_error_line "--input is for --elf"
+expect_rc 2 "$TESSERA" queue submit "$Q" --machine hashchain --steps 64 --keep-input
+one_error_line "--keep-input is for --elf"
 expect_rc 3 "$TESSERA" queue submit "$Q" --elf "$WORK/missing.elf"
 one_error_line "input file error: cannot read the program"
 expect_rc 10 "$TESSERA" queue submit "$Q" --machine hashchain --steps 100 --shard-steps 64 --config test
