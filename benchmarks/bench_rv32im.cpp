@@ -138,8 +138,8 @@ int run(const Options& o) {
         "threads %d: %.3f s per shard = %.0f cycles/s (median of %d); witness %.3f, debug check "
         "%.3f, main commit %.3f, logup trace %.3f, logup commit %.3f, quotient %.3f, quotient "
         "commit %.3f, open %.3f s\n",
-        t, w, static_cast<double>(cycles) / w, o.repeats, median(witness), median(debug), median(main_c),
-        median(logup), median(perm_c), median(quot), median(quot_c), median(open));
+        t, w, static_cast<double>(cycles) / w, o.repeats, median(witness), median(debug),
+        median(main_c), median(logup), median(perm_c), median(quot), median(quot_c), median(open));
   }
   // Per-table shape from the proof.
   const ShardProof p = deserialize_shard_proof(proof, m);

@@ -40,13 +40,12 @@ std::pair<NodeRecord, TreeSlot> compute_node(const TreePlan& plan, const TreeSte
       result.node = std::move(m.parent);
     }
   } catch (const Error& e) {
+    std::string message = e.what();
     // A shard proof of this request that does not verify: a damaged stored proof, or a prover
     // bug, which `--debug-check` names (the constraint and row its witness breaks).
-    fail(e.kind(),
-         e.kind() == ErrorKind::VerifyFailed
-             ? std::string(e.what()) + " (if the proof was made by this run, --debug-check names what its witness breaks)"
-             : std::string(e.what()),
-         true);
+    if (e.kind() == ErrorKind::VerifyFailed)
+      message += " (if this run made the proof, --debug-check names what its witness breaks)";
+    fail(e.kind(), std::move(message), true);
   } catch (const std::bad_alloc&) {
     fail(ErrorKind::OutOfMemory, "host memory allocation failed at a tree node", true);
   } catch (const std::exception& e) {

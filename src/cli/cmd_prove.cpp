@@ -262,9 +262,11 @@ int run_prove(const po::variables_map& args) {
 const bool registered = register_command({
     .name = "prove",
     .summary = "prove a request on all MPI ranks into an HDF5 artifact",
-    .synopsis = "(--elf PROGRAM.elf [--input FILE [--keep-input]] [--shard-cycles N] [--max-cycles N] | "
-                "--machine hashchain --steps N [--shard-steps K] [--seed S]) --out FILE.h5 "
-                "[--backend auto|cpu|cuda] [--config core|test] [--resume] [--force] [--debug-check] [--json]",
+    .synopsis =
+        "(--elf PROGRAM.elf [--input FILE [--keep-input]] [--shard-cycles N] [--max-cycles N] | "
+        "--machine hashchain --steps N [--shard-steps K] [--seed S]) --out FILE.h5 "
+        "[--backend auto|cpu|cuda] [--config core|test] [--resume] [--force] [--debug-check] "
+        "[--json]",
     .declare =
         [](po::options_description& o, po::positional_options_description&) {
           o.add_options()("elf", po::value<std::string>(),
@@ -276,10 +278,9 @@ const bool registered = register_command({
               "shard-cycles", po::value<uint64_t>()->default_value(rv32im::kDefaultShardCycles),
               "rv32im: cycles per shard (a power of two, at most 2^22)")(
               "max-cycles", po::value<uint64_t>()->default_value(vm::kDefaultMaxCycles),
-              "rv32im: refuse a run longer than this")(
-              "machine", po::value<std::string>(), "what to prove without --elf: hashchain")(
-              "steps", po::value<uint64_t>(),
-                                                      "hashchain: number of compression steps")(
+              "rv32im: refuse a run longer than this")("machine", po::value<std::string>(),
+                                                       "what to prove without --elf: hashchain")(
+              "steps", po::value<uint64_t>(), "hashchain: number of compression steps")(
               "shard-steps", po::value<uint64_t>()->default_value(1024),
               "hashchain: steps per shard (a power of two dividing --steps)")(
               "seed", po::value<uint64_t>()->default_value(0), "hashchain: witness seed")(
@@ -297,7 +298,8 @@ const bool registered = register_command({
               "not only a killed process)")(
               "debug-check",
               "check every shard's witness against every constraint before proving it (names "
-              "what a prover bug breaks; slower, same proofs)")("json", "print the summary as JSON");
+              "what a prover bug breaks; slower, same proofs)")("json",
+                                                                "print the summary as JSON");
         },
     .run = run_prove,
     .uses_mpi = true,

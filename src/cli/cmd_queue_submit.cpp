@@ -70,8 +70,9 @@ int run_submit(const po::variables_map& args) {
 const bool registered = register_command({
     .name = "queue submit",
     .summary = "add a proof request to a queue (a spool folder) and print its id",
-    .synopsis = "DIR (--elf PROGRAM.elf [--input FILE [--keep-input]] | --machine hashchain --steps N) "
-                "[--priority P] [--config C] [--name NAME] [--json]",
+    .synopsis =
+        "DIR (--elf PROGRAM.elf [--input FILE [--keep-input]] | --machine hashchain --steps N) "
+        "[--priority P] [--config C] [--name NAME] [--json]",
     .declare =
         [](po::options_description& o, po::positional_options_description& pos) {
           o.add_options()("queue", po::value<std::string>()->required(),

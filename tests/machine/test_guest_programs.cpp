@@ -3,7 +3,8 @@
 // constraint, every bus balanced — exactly what the LogUp argument proves), and proves and
 // verifies at the `test` configuration into a chain whose root ends with the executor's output
 // digest, input digest, exit code and cycle count; whatever the cut, the root is the same.
-// Small inputs keep the runs short (1 000-111 000 cycles); the qemu differential test (tests/vm) checks the executor.
+// Small inputs keep the runs short (1 000-111 000 cycles); the qemu differential test (tests/vm)
+// checks the executor.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -90,7 +91,7 @@ TEST_P(GuestPrograms, EveryShardBalancesAtSeveralShardLengths) {
 TEST_P(GuestPrograms, ProvesAndVerifiesToTheExecutorsResult) {
   if (!have_guests()) GTEST_SKIP() << "sample guests not built";
   const std::string guest = GetParam();
-  const auto m = machine_for(guest, uint64_t{1} << 13);
+  const auto m = machine_for(guest, uint64_t{1} << 14);
   const ShardStatement root = prove_and_verify_all(*m);
   const MachineStatement end = statement_of(root.end_state);
   const vm::MachineState& exec = m->execution().final_state;
