@@ -30,7 +30,8 @@ enum Tag : int {
   kTagCancel = 106,     // 0 -> worker: drop the queued shards (of one request, or all) not started
   kTagOpen = 107,       // 0 -> worker: join the opening of a request
   kTagEnd = 108,        // 0 -> worker: no request is open and none will come: leave the loop
-  kTagTree = 110,       // a tree node's child (or its failure), holder -> the node's owner
+  kTagCount = 109,  // 0 -> worker: the request's shard count is known: join its artifact's creation
+  kTagTree = 110,   // a tree node's child (or its failure), holder -> the node's owner
   kTagTreeOrder = 111,  // 0 -> owner and holders: compute a tree node / ship a child
   kTagTreeDone = 112,   // owner -> 0: the record of a computed tree node
 };

@@ -11,7 +11,9 @@
 //            (request/assign, point-to-point) and as their checkpoints appear — execution
 //            overlaps proving —, retries retryable failures on another rank, decides when the
 //            finished proofs are written, and orders each tree node as soon as its two children
-//            are done (TreeScheduler).
+//            are done (TreeScheduler). A machine whose shard count is learned by executing (a
+//            guest program) proves while the count is unknown; its artifact is created, on every
+//            rank at once, when the execution ends (RequestRun::establish, DESIGN.md §5).
 //   all      prove on a worker thread (ShardWorker) while the main thread runs the message loop
 //            (so rank 0 proves while it coordinates, and only the main thread calls MPI/HDF5);
 //            journal every proof; join the collective artifact writes; ship tree children and

@@ -43,7 +43,7 @@ Failure execution_failure(const std::string& machine, const std::exception_ptr& 
   try {
     std::rethrow_exception(e);
   } catch (const Error& err) {
-    return {err.kind(), what + err.what()};
+    return {err.kind(), err.what()};  // its kind says what failed (a guest trap, a cycle limit)
   } catch (const std::exception& err) {
     return {ErrorKind::Internal, what + err.what()};
   } catch (...) {
@@ -220,6 +220,22 @@ std::vector<uint8_t> encode(const StopMsg& m) {
   w.u32(static_cast<uint32_t>(m.kind));
   w.str(m.message);
   return w.take();
+}
+
+std::vector<uint8_t> encode(const CountMsg& m) {
+  ByteWriter w;
+  w.u64(m.count);
+  write_failure(w, m.failure);
+  return w.take();
+}
+
+CountMsg decode_count(const std::vector<uint8_t>& bytes) {
+  ByteReader r(bytes);
+  CountMsg m;
+  m.count = r.u64("shard count");
+  m.failure = read_failure(r, "count failure");
+  r.expect_end("count message");
+  return m;
 }
 
 StopMsg decode_stop(const std::vector<uint8_t>& bytes) {

@@ -36,7 +36,8 @@ struct Failure {
 // rank's error. Collective.
 std::optional<Failure> agree(const Communicator& comm, const std::optional<Failure>& mine);
 
-// What the execution thread threw, as the run's error.
+// What the execution thread threw, as the run's error: a tessera::Error as it is (its kind names
+// the cause), anything else as the machine's execution failing.
 Failure execution_failure(const std::string& machine, const std::exception_ptr& e);
 
 // Runs f; a tessera::Error (or a filesystem error: an input file problem) becomes a Failure.
@@ -121,6 +122,15 @@ struct WriteMsg {
 };
 std::vector<uint8_t> encode(const WriteMsg& m);
 WriteMsg decode_write(const std::vector<uint8_t>& bytes);
+
+// A shard count learned by executing (kTagCount, and the wait of a resume): the count, or why
+// the execution failed.
+struct CountMsg {
+  uint64_t count = 0;
+  std::optional<Failure> failure;
+};
+std::vector<uint8_t> encode(const CountMsg& m);
+CountMsg decode_count(const std::vector<uint8_t>& bytes);
 
 // The end of one request (kTagStop): how it ended, identical on every rank.
 struct StopMsg {

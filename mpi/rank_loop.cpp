@@ -419,9 +419,15 @@ void RankLoop::coordinate() {
     did = hand_out() || did;
     did = steal() || did;
     did = pump_tree() || did;
-    // Writes, and the end of every request that is over.
+    // Counts learned, writes, and the end of every request that is over.
     for (uint32_t slot : std::vector<uint32_t>(order_)) {
       RequestRun& run = *runs_[slot];
+      if (run.count_due()) {
+        const auto bytes = frame(slot, encode(CountMsg{run.learned_count(), std::nullopt}));
+        for (int r = 1; r < ranks_; ++r) outbox_.post(c_, r, kTagCount, bytes);
+        run.establish(run.learned_count());
+        did = true;
+      }
       did = run.write_if_due() || did;
       if (const auto stop = run.over()) {
         for (int r = 1; r < ranks_; ++r) outbox_.post(c_, r, kTagStop, frame(slot, encode(*stop)));
@@ -502,6 +508,9 @@ void RankLoop::work() {
             m.cancelled = true;
             outbox_.post(c_, 0, kTagDone, frame(q.request, encode(m)));
           }
+          break;
+        case kTagCount:
+          need(slot).establish(decode_count(payload).count);
           break;
         case kTagWrite:
           need(slot).apply_write(decode_write(payload));

@@ -47,28 +47,54 @@ std::string new_run_id() {
   return std::string(stamp) + "-" + std::to_string(::getpid()) + "-" + std::to_string(++runs);
 }
 
+// What is at the output path already.
+struct OutputPath {
+  bool exists = false;   // the artifact
+  bool journal = false;  // a journal of an unfinished run
+  explicit OutputPath(const fs::path& out) {
+    std::error_code ec;
+    exists = fs::exists(out, ec);
+    journal = folder_has_files(journal_dir(out));
+  }
+};
+
+// A new run (no --resume) does not overwrite an artifact or a journal without --force.
+void refuse_to_overwrite(const RequestTicket& t, const OutputPath& at) {
+  if (t.resume || t.force || !(at.exists || at.journal)) return;
+  if (at.exists)
+    TESSERA_FAIL(ErrorKind::InputFile, "artifact '" << t.out.string()
+                                                    << "' already exists (use --resume to "
+                                                       "continue it or --force to overwrite it)");
+  TESSERA_FAIL(ErrorKind::InputFile,
+               "'" << journal_dir(t.out).string()
+                   << "' holds the journal of an unfinished run (use --resume to continue "
+                      "it or --force to discard it)");
+}
+
+// Rank 0, before a machine that learns its shard count executes: whether the run starts a new
+// artifact (create) — it may then prove while it learns the count — or continues one (its stored
+// shards must be known first). Nothing is touched: decide() acts once the count is known.
+Setup decide_before_count(const RequestTicket& t) {
+  Setup s;
+  const OutputPath at(t.out);
+  s.error = capture([&] { refuse_to_overwrite(t, at); });
+  s.create = !t.resume || !(at.exists || at.journal);
+  return s;
+}
+
 // Rank 0: what to do with the output path, before anyone opens it.
 Setup decide(const RequestTicket& t, const ArtifactRequest& request) {
   Setup s;
   const fs::path& out = t.out;
   const fs::path jdir = journal_dir(out);
   std::error_code ec;
-  const bool exists = fs::exists(out, ec);
-  const bool journal = folder_has_files(jdir);
+  const OutputPath at(out);
+  const bool exists = at.exists;
+  const bool journal = at.journal;
   s.run_id = new_run_id();
   s.error = capture([&] {
     if (!t.resume) {
-      if ((exists || journal) && !t.force) {
-        if (exists)
-          TESSERA_FAIL(ErrorKind::InputFile, "artifact '"
-                                                 << out.string()
-                                                 << "' already exists (use --resume to "
-                                                    "continue it or --force to overwrite it)");
-        TESSERA_FAIL(ErrorKind::InputFile,
-                     "'" << jdir.string()
-                         << "' holds the journal of an unfinished run (use --resume to continue "
-                            "it or --force to discard it)");
-      }
+      refuse_to_overwrite(t, at);
       if (exists || journal) {
         fs::remove(out);
         fs::remove_all(jdir);
@@ -153,17 +179,16 @@ bool RequestRun::open(const MachineMaker& maker, bool scatter, double worker_bus
     }
     TESSERA_CHECK(machine_ != nullptr, ErrorKind::Internal,
                   "no machine for '" << ticket_.key << "'");
-    request_ = request_of(*machine_);
-    n_ = machine_->num_shards();
-    plan_ = std::make_unique<TreePlan>(n_);
-    step_ = std::make_unique<CoreTreeStep>(*machine_);
+    if (machine_->shard_count_known()) set_count(machine_->num_shards());
   });
   if (auto f = agree(*ctx_.comm, local)) {
     fail_open(*f);
     return false;
   }
-  result_.request = request_;
-  result_.shards = n_;
+  if (!machine_->shard_count_known()) {
+    if (!learn_count(scatter, worker_busy)) return false;
+    if (counting_) return true;  // proving has begun; count_due() says when to go on
+  }
   if (!setup()) return false;
   result_.started = true;
   validate_stored();
@@ -171,14 +196,92 @@ bool RequestRun::open(const MachineMaker& maker, bool scatter, double worker_bus
   prepare_schedule();
   execute_and_scatter(scatter);
   start_tree();
+  start_loop(worker_busy);
+  start_progress();
+  return true;
+}
+
+void RequestRun::set_count(uint64_t n) {
+  n_ = n;
+  request_ = request_of(*machine_);
+  plan_ = std::make_unique<TreePlan>(n_);
+  step_ = std::make_unique<CoreTreeStep>(*machine_);
+  result_.request = request_;
+  result_.shards = n_;
+}
+
+void RequestRun::start_loop(double worker_busy) {
   t_loop_ = t_last_proof_ = Clock::now();
   busy_at_loop_ = worker_busy;
-  if (ctx_.me == 0) {
-    progress_ = std::make_unique<Progress>(*(o_.log ? o_.log : &std::cerr),
-                                           o_.log ? o_.progress_style : Progress::Style::Off,
-                                           o_.progress_interval, n_, resumed_ + recovered_.size());
-    t_start_ = last_write_ = last_flush_ = Clock::now();
+  if (ctx_.me == 0) t_start_ = last_write_ = last_flush_ = Clock::now();
+}
+
+void RequestRun::start_progress() {
+  if (ctx_.me != 0) return;
+  progress_ = std::make_unique<Progress>(*(o_.log ? o_.log : &std::cerr),
+                                         o_.log ? o_.progress_style : Progress::Style::Off,
+                                         o_.progress_interval, n_, resumed_ + recovered_.size());
+}
+
+// A machine that learns its shard count by executing (a guest program: DESIGN.md §5). Rank 0
+// starts the execution at once. A new artifact: the first shard of every rank is scattered as
+// soon as its checkpoint exists and proving begins, with an open-ended schedule that hands out
+// each further shard as the execution reaches it; the artifact and the journal are created in
+// establish() once the count is known (the proofs finished by then are held, then journaled). A
+// resume: the stored shards are known only from the artifact, which needs the count — the ranks
+// wait for the execution's end (rank 0 executes, the others wait politely) and go on as for a
+// known count.
+bool RequestRun::learn_count(bool scatter, double worker_busy) {
+  TESSERA_RANGE("learn shard count");
+  const MPI_Comm c = ctx_.comm->get();
+  Setup s;
+  if (ctx_.me == 0) s = decide_before_count(ticket_);
+  const Setup all =
+      decode_setup(broadcast_bytes(c, 0, ctx_.me == 0 ? encode(s) : std::vector<uint8_t>{}));
+  if (all.error) {
+    fail_open(*all.error);
+    return false;
   }
+  if (ctx_.me == 0)
+    execution_ = std::make_unique<ExecutionStream>(*machine_, std::nullopt, ctx_.omp_threads);
+  if (all.create) {
+    counting_ = true;
+    result_.started = true;
+    if (ctx_.me == 0)
+      sched_ =
+          std::make_unique<ShardScheduler>(ShardScheduler::open_ended(ctx_.ranks, o_.max_attempts));
+    execute_and_scatter(scatter);
+    start_loop(worker_busy);
+    return true;
+  }
+  // Resume: the count first.
+  CountMsg count;
+  if (ctx_.me == 0) {
+    const auto t = Clock::now();
+    for (int round = 0; !execution_->ended(); ++round)
+      execution_->wait_for(~uint64_t{0}, poll_interval(round));
+    phases_[kIdle] += since(t);
+    if (const std::exception_ptr e = execution_->failure()) {
+      count.failure = execution_failure(machine_->name(), e);
+    } else {
+      count.count = execution_->ready();
+    }
+  }
+  {
+    const auto t = Clock::now();
+    MPI_Request req;
+    MPI_CHECK(MPI_Ibarrier(c, &req));
+    wait_politely(req);
+    phases_[kIdle] += since(t);
+  }
+  count =
+      decode_count(broadcast_bytes(c, 0, ctx_.me == 0 ? encode(count) : std::vector<uint8_t>{}));
+  if (count.failure) {
+    fail_open(*count.failure);
+    return false;
+  }
+  if (ctx_.me != 0) machine_->adopt_shard_count(count.count);
+  set_count(count.count);
   return true;
 }
 
@@ -230,10 +333,12 @@ void RequestRun::validate_stored() {
       mine.push_back(i);
   auto bytes = art_->read_proofs(mine);
   valid_.assign(n_, 0);
+  std::vector<uint64_t> read_here;  // the stored proofs this rank now holds
   for (size_t k = 0; k < mine.size(); ++k) {
     if (fnv1a64(bytes[k]) != table[mine[k]].checksum) continue;
     valid_[mine[k]] = 1;
     held_[mine[k]] = std::move(bytes[k]);
+    read_here.push_back(mine[k]);
   }
   MPI_Request req;
   MPI_CHECK(MPI_Iallreduce(MPI_IN_PLACE, valid_.data(), static_cast<int>(n_), MPI_UINT8_T, MPI_MAX,
@@ -266,7 +371,8 @@ void RequestRun::validate_stored() {
     keep_held_ = keep_held_ || art_->shards()[i].status == ShardStatus::Proven;
   written_.assign(n_, 0);
   tree_took_.assign(n_, 0);
-  for (const auto& entry : held_) written_[entry.first] = 1;  // the validated stored proofs
+  // (Not every held proof: one proven while the count was learned is not written yet.)
+  for (uint64_t shard : read_here) written_[shard] = 1;
   if (resumed_ > 0)
     note("resuming: " + std::to_string(resumed_) + " of " + std::to_string(n_) +
          " shards are stored in '" + ticket_.out.string() + "'");
@@ -309,13 +415,24 @@ void RequestRun::prepare_schedule() {
   }
   planner_ = std::make_unique<WritePlanner>(stored);
   for (const auto& e : recovered_) planner_->add(e);
-  holder_.assign(n_, -1);
+  holder_.resize(n_, -1);  // (the shards proven while the count was learned are in it already)
   for (uint64_t i = 0; i < n_; ++i)
     if (valid_[i]) holder_[i] = static_cast<int>(i % ctx_.ranks);
   for (const auto& e : recovered_) holder_[e.shard] = 0;
+  if (counting_) {
+    // The new artifact's schedule has run since the request opened: the proofs reported so far
+    // wait for their first write, and the schedule learns its size.
+    for (const auto& e : early_entries_) planner_->add(e);
+    early_entries_.clear();
+    sched_->release_until(n_);
+    sched_->close(n_);
+    return;
+  }
   sched_ = std::make_unique<ShardScheduler>(to_prove_, ctx_.ranks, o_.max_attempts,
                                             /*ready_end=*/0);
   if (to_prove_.empty()) return;
+  // A machine that learned its count (a resume) has its execution already: every checkpoint.
+  if (execution_) return;
   std::vector<bool> wanted(n_, false);
   for (uint64_t i : to_prove_) wanted[i] = true;
   execution_ = std::make_unique<ExecutionStream>(*machine_, std::move(wanted), ctx_.omp_threads);
@@ -330,9 +447,12 @@ void RequestRun::execute_and_scatter(bool scatter) {
   const int me = ctx_.me, ranks = ctx_.ranks;
   const MPI_Comm c = ctx_.comm->get();
   std::vector<std::optional<uint64_t>> initial(static_cast<size_t>(ranks), std::nullopt);
-  if (me == 0 && !to_prove_.empty()) {
-    const size_t first = std::min(to_prove_.size(), static_cast<size_t>(ranks));
-    const uint64_t needed = to_prove_[first - 1] + 1;
+  if (me == 0 && (counting_ || !to_prove_.empty())) {
+    // The checkpoints up to the first shard of the last rank (a new artifact whose count is still
+    // to be learned: shards 0 .. ranks-1, or all there are, when the execution ends before).
+    uint64_t needed = static_cast<uint64_t>(ranks);
+    if (!counting_)
+      needed = to_prove_[std::min(to_prove_.size(), static_cast<size_t>(ranks)) - 1] + 1;
     const auto t = Clock::now();
     // A failure or an interrupt before then: nobody gets a first shard, and the coordinator
     // ends the request as for any other fatal error or interrupt.
@@ -342,7 +462,8 @@ void RequestRun::execute_and_scatter(bool scatter) {
       execution_->wait_for(needed, poll_interval(round));
     phases_[kIdle] += since(t);
     sched_->release_until(execution_->ready());
-    if (execution_->ready() >= needed && !InterruptHandlers::requested())
+    if ((execution_->ready() >= needed || execution_->complete()) &&
+        !InterruptHandlers::requested())
       initial = sched_->initial_assignment();
   }
   {
@@ -449,10 +570,16 @@ void RequestRun::on_order(const TreeOrder& order) {
 }
 
 void RequestRun::on_child(const std::vector<uint8_t>& bytes) {
+  // A child from another rank may overtake rank 0's kTagCount to this rank.
+  if (counting_) {
+    early_children_.push_back(bytes);
+    return;
+  }
   tree_->on_child(bytes);
 }
 
 std::vector<NodeWork> RequestRun::take_ready_nodes() {
+  if (tree_ == nullptr) return {};  // (the count is being learned)
   return tree_->take_ready();
 }
 
@@ -503,8 +630,60 @@ DoneMsg RequestRun::take_result(ShardResult& res) {
   m.message = res.message;
   m.size = res.proof.size();
   m.checksum = res.checksum;
-  if (res.ok) held_[res.shard] = std::move(res.proof);
+  if (res.ok) {
+    // A job queued while the count was being learned had no journal to append to: its proof is
+    // journaled here (or, before the journal exists, in establish()).
+    if (!res.journaled && journal_) journal_->append(res.shard, res.proof, res.checksum, ctx_.me);
+    held_[res.shard] = std::move(res.proof);
+  }
   return m;
+}
+
+// ---- the shard count learned ------------------------------------------------------------------
+
+bool RequestRun::count_due() const {
+  return counting_ && !never_stored_ && execution_ && execution_->complete();
+}
+
+uint64_t RequestRun::learned_count() const {
+  return execution_->ready();
+}
+
+void RequestRun::establish(uint64_t count) {
+  TESSERA_RANGE("establish request");
+  std::optional<Failure> local = capture([&] {
+    if (ctx_.me != 0) machine_->adopt_shard_count(count);
+    TESSERA_CHECK(machine_->num_shards() == count, ErrorKind::Internal,
+                  "machine " << machine_->name() << " has " << machine_->num_shards()
+                             << " shards, rank 0 learned " << count);
+    set_count(count);
+  });
+  if (const auto f = agree(*ctx_.comm, local); f || !setup()) {
+    // No artifact (someone created the file meanwhile, an HDF5 error): the request ends with
+    // the error once its shards in flight are done.
+    never_stored_ = true;
+    if (f) fail_open(*f);
+    if (ctx_.me == 0) fatal_ = Failure{result_.kind, result_.message};
+    return;
+  }
+  // A new artifact (validate_stored sizes the bookkeeping): no journal of an earlier run either
+  // — there was none, or --force removed it — so recover_journal has nothing to find, and must
+  // not look: the other ranks are journaling their held proofs right now.
+  validate_stored();
+  {
+    // The proofs this rank took before the journal existed.
+    const auto t = Clock::now();
+    for (const auto& [shard, proof] : held_)
+      journal_->append(shard, proof, fnv1a64(proof), ctx_.me);
+    phases_[kIo] += since(t);
+  }
+  prepare_schedule();
+  counting_ = false;
+  start_tree();
+  for (const auto& bytes : early_children_) tree_->on_child(bytes);
+  early_children_.clear();
+  start_progress();
+  if (ctx_.me == 0) progress_->update(proven_shards_.size(), since(t_start_));
 }
 
 // ---- rank 0 ------------------------------------------------------------------------------------
@@ -524,10 +703,16 @@ void RequestRun::on_result(int rank, const DoneMsg& m) {
   }
   if (m.ok) {
     sched_->completed(rank, m.shard);
-    planner_->add({m.shard, m.size, m.checksum, rank, rank, sched_->attempts(m.shard)});
+    const AppendEntry entry{m.shard, m.size, m.checksum, rank, rank, sched_->attempts(m.shard)};
+    if (holder_.size() <= m.shard) holder_.resize(m.shard + 1, -1);  // (the count is learned)
     holder_[m.shard] = rank;
     proven_shards_.push_back(m.shard);
     t_last_proof_ = Clock::now();
+    if (counting_) {
+      early_entries_.push_back(entry);  // written and joined to the tree once established
+      return;
+    }
+    planner_->add(entry);
     if (auto o = tree_sched_->proven(m.shard, rank)) dispatch(*o);
     return;
   }
@@ -554,9 +739,12 @@ void RequestRun::poll_execution() {
   if (!execution_) return;
   // Shards whose checkpoints exist by now may go out.
   sched_->release_until(execution_->ready());
-  if (!fatal_)
-    if (const std::exception_ptr e = execution_->failure())
-      fatal_ = execution_failure(machine_->name(), e);
+  if (const std::exception_ptr e = execution_->failure()) {
+    // While the count is learned a failed execution leaves nothing to store: the shards proven
+    // so far belong to a run that does not end (a trap, no halt within --max-cycles).
+    if (counting_) never_stored_ = true;
+    if (!fatal_ || counting_) fatal_ = execution_failure(machine_->name(), e);
+  }
 }
 
 void RequestRun::request_stop(std::string what) {
@@ -566,7 +754,10 @@ void RequestRun::request_stop(std::string what) {
 void RequestRun::begin_stop() {
   stopping_ = true;
   sched_->stop();
-  if (execution_) execution_->stop();  // nothing more will be handed out
+  // Nothing more will be handed out. While the count is learned the execution goes on to its end
+  // (bounded by the request's cycle limit): the artifact that keeps the proofs made so far needs
+  // the count.
+  if (execution_ && !counting_) execution_->stop();
 }
 
 void RequestRun::broadcast(int tag, const std::vector<uint8_t>& bytes) {
@@ -583,6 +774,7 @@ void RequestRun::write(WriteMsg w) {
 }
 
 bool RequestRun::write_if_due() {
+  if (counting_ || never_stored_) return false;  // no artifact (yet)
   // Proving is over: what is left to write goes out now (close() flushes), while the tree's
   // last nodes are computed.
   if (sched_->finished() && !wrote_last_) {
@@ -607,6 +799,11 @@ bool RequestRun::write_if_due() {
 }
 
 std::optional<StopMsg> RequestRun::over() {
+  // A request without an artifact ends once its shards in flight are done; while the count is
+  // learned it waits for the count.
+  if (never_stored_ && sched_->finished())
+    return StopMsg{PipelineResult::End::Failed, fatal_->kind, fatal_->message};
+  if (counting_ || never_stored_) return std::nullopt;
   // Every ordered node has reported: with every shard proven the tree is complete (a node is in
   // flight until the root is), otherwise nothing more can be ordered.
   if (!wrote_last_ || tree_sched_->in_flight() != 0) return std::nullopt;
@@ -627,7 +824,7 @@ std::optional<StopMsg> RequestRun::over() {
 }
 
 void RequestRun::update_progress() {
-  progress_->update(proven_shards_.size(), since(t_start_));
+  if (progress_ != nullptr) progress_->update(proven_shards_.size(), since(t_start_));
 }
 
 void RequestRun::break_line() {
@@ -643,7 +840,7 @@ void RequestRun::finish(const StopMsg& stop, double worker_busy) {
   // nodes — of any open request — were its work).
   phases_[kIdle] += std::max(0.0, since(t_loop_) - (worker_busy - busy_at_loop_));
   if (me == 0) {
-    progress_->finish(proven_shards_.size(), since(t_start_));
+    if (progress_ != nullptr) progress_->finish(proven_shards_.size(), since(t_start_));
     progress_.reset();
     if (execution_) {
       phases_[kExecute] = execution_->seconds();
@@ -655,6 +852,15 @@ void RequestRun::finish(const StopMsg& stop, double worker_busy) {
   result.end = stop.end;
   result.kind = stop.kind;
   result.message = stop.message;
+  if (never_stored_ || counting_) {
+    // The request never had an artifact: nothing to write, nothing is kept (the same on every
+    // rank: the count and the artifact's creation are collective).
+    result.started = false;
+    result.proven = proven_shards_.size();
+    result.failures = failures_;
+    result.wall_seconds = since(t0_);
+    return;
+  }
 
   FinalRecord record;
   if (stop.end == PipelineResult::End::Complete) {

@@ -69,6 +69,16 @@ class RequestRun {
   // Collective. false: the request could not start (result() says why; there is nothing to
   // finish). `worker_busy`: the rank's worker-busy seconds so far (for the idle phase).
   bool open(const MachineMaker& maker, bool scatter, double worker_busy);
+  // A machine that learns its shard count by executing (a new artifact): the request proves
+  // while rank 0 executes, without an artifact, until the count is known. Rank 0: count_due()
+  // says the execution has ended and learned_count() is the count; it tells the other ranks
+  // (kTagCount) and everyone joins establish() — collective: the artifact and the journal are
+  // created, the proofs held so far journaled, the tree started — and the request goes on as
+  // any other.
+  bool counting() const { return counting_; }
+  bool count_due() const;
+  uint64_t learned_count() const;
+  void establish(uint64_t count);
   // The first shard scattered to this rank, once (with its machine and journal filled in).
   std::optional<ShardJob> take_first_job();
   // A job of this request for the worker (its checkpoint, machine and journal filled in).
@@ -125,6 +135,10 @@ class RequestRun {
  private:
   void note(const std::string& line);
   void fail_open(const Failure& f);
+  void set_count(uint64_t n);
+  bool learn_count(bool scatter, double worker_busy);
+  void start_loop(double worker_busy);
+  void start_progress();
   bool setup();
   void validate_stored();
   void recover_journal();
@@ -167,10 +181,17 @@ class RequestRun {
   std::vector<uint8_t> valid_;      // [n] stored proof verified by checksum
   std::optional<ShardJob> first_job_;
   uint64_t resumed_ = 0;
+  // The count is being learned (see counting()): no artifact, journal or tree yet.
+  bool counting_ = false;
+  // The request ends without an artifact: its execution failed while the count was learned, or
+  // the artifact could not be created.
+  bool never_stored_ = false;
+  std::vector<std::vector<uint8_t>> early_children_;  // tree children before the tree exists
 
   // Rank 0 only.
   std::vector<int> holder_;  // who holds each proof
   std::vector<AppendEntry> recovered_;
+  std::vector<AppendEntry> early_entries_;  // proofs reported while the count was learned
   std::vector<uint64_t> to_prove_;
   std::unique_ptr<ExecutionStream> execution_;  // the checkpoints, as they are executed
   std::unique_ptr<ShardScheduler> sched_;

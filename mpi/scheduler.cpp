@@ -17,7 +17,26 @@ ShardScheduler::ShardScheduler(std::vector<uint64_t> to_prove, int ranks, uint32
   release_until(ready_end);
 }
 
+ShardScheduler ShardScheduler::open_ended(int ranks, uint32_t max_attempts) {
+  ShardScheduler s({}, ranks, max_attempts, 0);
+  s.open_ended_ = true;
+  return s;
+}
+
+void ShardScheduler::close(uint64_t count) {
+  TESSERA_CHECK(open_ended_ && released_end_ == count, ErrorKind::Internal,
+                "scheduler: closed at " << count << " shards, " << released_end_ << " were released"
+                                        << (open_ended_ ? "" : " (and it was not open-ended)"));
+  open_ended_ = false;
+}
+
 void ShardScheduler::release_until(uint64_t ready_end) {
+  // Open-ended: the new shards join the queue's fresh part, above every shard in it.
+  if (open_ended_) {
+    TESSERA_CHECK(ready_end != kAllReady, ErrorKind::Internal,
+                  "scheduler: an open-ended schedule releases the checkpoints that exist");
+    for (; released_end_ < ready_end; ++released_end_) queue_.push_back(released_end_);
+  }
   // Every waiting shard is above every released one (retried and returned shards included), so
   // appending keeps the queue's fresh part in increasing order.
   while (!waiting_.empty() && waiting_.front() < ready_end) {

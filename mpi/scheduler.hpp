@@ -7,6 +7,11 @@
 // Shards wait for their checkpoints: the pipeline executes while it proves, and a shard is
 // handed out (initial assignment included) only once release_until() says its checkpoint exists.
 //
+// When the shard count is learned only by executing (DESIGN.md §5), the schedule is open-ended:
+// every shard is to be proven, release_until() adds each new shard to the queue as its checkpoint
+// appears, and close() says how many there are once the execution has ended; until then the
+// schedule is not finished.
+//
 // Failures: a retryable failure puts the shard back at the front of the queue, to be taken by a
 // rank that has not failed it yet (while such a rank exists); after `max_attempts` attempts, or
 // on a non-retryable failure, the scheduler stops handing out work and the run ends once the
@@ -33,9 +38,15 @@ class ShardScheduler {
   ShardScheduler(std::vector<uint64_t> to_prove, int ranks, uint32_t max_attempts,
                  uint64_t ready_end = kAllReady);
 
+  // Every shard, however many: see close().
+  static ShardScheduler open_ended(int ranks, uint32_t max_attempts);
+
   // The checkpoints of every shard below `ready_end` exist now (checkpoints come in shard order,
   // so readiness is a prefix); those shards may be handed out. Never lowers what was released.
   void release_until(uint64_t ready_end);
+  // An open-ended schedule learns its size: `count` shards, every one released by now.
+  void close(uint64_t count);
+  bool open_ended() const { return open_ended_; }
 
   // The first shard of each rank among the released ones (nullopt: more ranks than shards
   // released). Call once, before any next_for().
@@ -57,9 +68,10 @@ class ShardScheduler {
 
   void stop() { stopped_ = true; }
   bool stopped() const { return stopped_; }
-  // Nothing in flight and nothing more to hand out (released or still waiting).
+  // Nothing in flight and nothing more to hand out (released, still waiting, or — open-ended —
+  // still to come).
   bool finished() const {
-    return in_flight_.empty() && (stopped_ || (queue_.empty() && waiting_.empty()));
+    return in_flight_.empty() && (stopped_ || (queue_.empty() && waiting_.empty() && !open_ended_));
   }
 
   uint32_t attempts(uint64_t shard) const;  // attempts started so far
@@ -83,6 +95,8 @@ class ShardScheduler {
   std::map<uint64_t, std::set<int>> failed_on_;
   uint64_t retries_ = 0;
   bool stopped_ = false;
+  bool open_ended_ = false;
+  uint64_t released_end_ = 0;  // open-ended: shards below it are in the schedule
 };
 
 }  // namespace tessera::mpi

@@ -175,6 +175,7 @@ ShardResult ShardWorker::prove(ShardJob job) {
     if (job.journal != nullptr) {
       TESSERA_RANGE("journal");
       job.journal->append(job.shard, r.proof, r.checksum, rank_);
+      r.journaled = true;
     }
     r.journal_seconds = seconds_since(t1);
     r.ok = true;

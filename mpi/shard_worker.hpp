@@ -56,6 +56,9 @@ struct ShardResult {
   uint64_t checksum = 0;
   double prove_seconds = 0;    // in prove_shard (with any injected delay)
   double journal_seconds = 0;  // appending and syncing the journal record
+  // The proof is in the journal (a job queued before its request had a journal is not: its
+  // request journals it when it takes the result).
+  bool journaled = false;
 };
 
 struct TaskDone {

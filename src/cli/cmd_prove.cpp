@@ -202,7 +202,7 @@ std::unique_ptr<ShardedMachine> machine_from_args(const po::variables_map& args)
     r.keep_input = args.count("keep-input") != 0;
     std::vector<uint8_t> input;
     if (args.count("input")) input = vm::read_input_file(args["input"].as<std::string>());
-    return rv32im::Rv32imMachine::for_proving(std::move(r), std::move(input));
+    return rv32im::Rv32imMachine::for_pipeline(std::move(r), std::move(input));
   }
   if (name.empty())
     TESSERA_FAIL(ErrorKind::Usage, "say what to prove: --elf PROGRAM.elf or --machine hashchain");

@@ -29,8 +29,9 @@ namespace fs = std::filesystem;
 using mpi::PipelineResult;
 
 // A request's machine, built on every rank from its ticket: exactly what `tessera prove` builds
-// for the same parameters (a guest is executed once here, on every rank, as `tessera prove --elf`
-// does). A bad ELF, a guest trap or a run past its cycle limit fails the request with its reason.
+// for the same parameters (a guest learns its shard count from rank 0's execution, which the
+// pipeline proves while it runs). A bad ELF, a guest trap or a run past its cycle limit fails the
+// request with its reason.
 std::shared_ptr<const ShardedMachine> queue_machine(const mpi::RequestTicket& t, bool debug_check) {
   std::unique_ptr<ShardedMachine> m = make_proving_machine(t.machine, t.parameters);
   m->set_debug_check(debug_check);

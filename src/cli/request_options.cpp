@@ -94,7 +94,7 @@ std::unique_ptr<ShardedMachine> make_proving_machine(
   }
   std::vector<uint8_t> input;
   if (parameters.count("input")) input = vm::read_input_file(text("input"));
-  return rv32im::Rv32imMachine::for_proving(std::move(r), std::move(input));
+  return rv32im::Rv32imMachine::for_pipeline(std::move(r), std::move(input));
 }
 
 }  // namespace tessera::cli

@@ -38,9 +38,10 @@ void declare_request_options(boost::program_options::options_description& o);
 RequestSpec request_from_options(const boost::program_options::variables_map& args);
 
 // The machine a request names, ready to execute and prove, built as `tessera prove` builds it for
-// the same options: a hash chain through make_machine; a guest through Rv32imMachine::for_proving
+// the same options: a hash chain through make_machine; a guest through Rv32imMachine::for_pipeline
 // with the ELF's and the input's bytes read from the files its parameters name (`elf`, `input`),
-// which executes it once. A file that is not an ELF is ErrorKind::BadElf; a missing one InputFile.
+// which learns its shard count by executing (execute_each). A file that is not an ELF is
+// ErrorKind::BadElf; a missing one InputFile.
 std::unique_ptr<ShardedMachine> make_proving_machine(
     const std::string& machine, const std::map<std::string, std::string>& parameters);
 

@@ -83,6 +83,7 @@ void JournalWriter::append(uint64_t shard, std::span<const uint8_t> proof, uint6
   w.bytes(proof);
   // One write per record: with O_APPEND a record is never interleaved, and a kill leaves at
   // most one torn record at the end of the file.
+  const std::lock_guard lock(mu_);
   write_all(w.data());
   if (sync_ && ::fdatasync(fd_) != 0)
     TESSERA_FAIL(ErrorKind::InputFile,

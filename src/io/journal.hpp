@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
@@ -41,12 +42,14 @@ class JournalWriter {
   JournalWriter& operator=(const JournalWriter&) = delete;
 
   // Appends one proven shard; returns once the record is written (and synced, with `sync`).
+  // Safe to call from several threads (a rank's prover thread and its main thread).
   void append(uint64_t shard, std::span<const uint8_t> proof, uint64_t checksum, int prover_rank);
   const std::filesystem::path& path() const { return path_; }
 
  private:
   void write_all(std::span<const uint8_t> bytes);
   std::filesystem::path path_;
+  std::mutex mu_;  // one record at a time
   int fd_ = -1;
   bool sync_ = true;
 };

@@ -26,7 +26,8 @@ uint64_t number(const std::map<std::string, std::string>& p, const std::string& 
   const std::string& s = it->second;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   TESSERA_CHECK(!s.empty() && ec == std::errc() && ptr == s.data() + s.size(),
-                ErrorKind::InvalidArgument, "parameter '" << key << "' = '" << s << "' is not a number");
+                ErrorKind::InvalidArgument,
+                "parameter '" << key << "' = '" << s << "' is not a number");
   return v;
 }
 
@@ -42,7 +43,8 @@ void validate(const Rv32imRequest& r) {
                 ErrorKind::InvalidArgument,
                 "rv32im: --shard-cycles " << r.shard_cycles << " must be a power of two in [4, 2^"
                                           << kLogMaxShardCycles << "]");
-  TESSERA_CHECK(r.max_cycles > 0, ErrorKind::InvalidArgument, "rv32im: --max-cycles must be positive");
+  TESSERA_CHECK(r.max_cycles > 0, ErrorKind::InvalidArgument,
+                "rv32im: --max-cycles must be positive");
 }
 
 std::string input_digest_hex(std::span<const uint8_t> input) {
@@ -73,26 +75,28 @@ Digest digest_at(const std::vector<BabyBear>& pv, uint32_t at) {
 }  // namespace
 
 Rv32imMachine::Rv32imMachine(Rv32imRequest request, std::optional<std::vector<uint8_t>> input,
-                             uint64_t num_shards, std::string input_digest)
+                             Count count, uint64_t num_shards, std::string input_digest)
     : request_(std::move(request)),
       config_(stark_config(request_.config)),
       input_(std::move(input)),
       num_shards_(num_shards),
+      learns_count_(count == Count::Learn),
       input_digest_(std::move(input_digest)) {
   validate(request_);
   program_ = std::make_unique<vm::Program>(vm::parse_elf(request_.elf, vm::kDefaultMaxPages));
   context_ = std::make_unique<ProgramContext>(*program_);
   stark_ = std::make_unique<Rv32imStark>(context_->image);
   initial_root_ = initial_memory_tree(*program_, context_->classes).root();
-  if (input_) {
+  if (input_) input_digest_ = input_digest_hex(*input_);
+  if (count == Count::Execute) {
     vm::ExecuteOptions o;
     o.max_cycles = request_.max_cycles;
     o.shard_cycles = request_.shard_cycles;
     execution_ = vm::execute(*program_, *input_, o);
     num_shards_ = execution_->checkpoints.size();
-    input_digest_ = input_digest_hex(*input_);
   }
-  TESSERA_CHECK(num_shards_ > 0, ErrorKind::InvalidArgument, "rv32im: the request has no shards");
+  TESSERA_CHECK(learns_count_ || num_shards_ > 0, ErrorKind::InvalidArgument,
+                "rv32im: the request has no shards");
   CpuBackend cpu;
   pk_ = setup(stark_->machine(), config_.name, cpu);
 }
@@ -100,7 +104,29 @@ Rv32imMachine::Rv32imMachine(Rv32imRequest request, std::optional<std::vector<ui
 std::unique_ptr<Rv32imMachine> Rv32imMachine::for_proving(Rv32imRequest request,
                                                           std::vector<uint8_t> input) {
   return std::unique_ptr<Rv32imMachine>(
-      new Rv32imMachine(std::move(request), std::move(input), 0, ""));
+      new Rv32imMachine(std::move(request), std::move(input), Count::Execute, 0, ""));
+}
+
+std::unique_ptr<Rv32imMachine> Rv32imMachine::for_pipeline(Rv32imRequest request,
+                                                           std::vector<uint8_t> input) {
+  return std::unique_ptr<Rv32imMachine>(
+      new Rv32imMachine(std::move(request), std::move(input), Count::Learn, 0, ""));
+}
+
+void Rv32imMachine::adopt_shard_count(uint64_t count) const {
+  TESSERA_CHECK(learns_count_, ErrorKind::Internal,
+                "rv32im: this machine knows its shard count (" << num_shards() << ")");
+  uint64_t unknown = 0;
+  TESSERA_CHECK(
+      count > 0 && (num_shards_.compare_exchange_strong(unknown, count) || unknown == count),
+      ErrorKind::Internal,
+      "rv32im: shard count " << count << " adopted, the machine has " << unknown);
+}
+
+std::optional<std::vector<uint8_t>> Rv32imMachine::public_output() const {
+  if (execution_) return execution_->public_output;
+  std::lock_guard lock(output_mu_);
+  return streamed_output_;
 }
 
 std::unique_ptr<Rv32imMachine> Rv32imMachine::from_request(
@@ -123,8 +149,8 @@ std::unique_ptr<Rv32imMachine> Rv32imMachine::from_request(
                       << input_digest_hex(input->second) << ", the request says " << digest << ")");
     r.keep_input = true;
   }
-  auto m = std::unique_ptr<Rv32imMachine>(
-      new Rv32imMachine(std::move(r), std::nullopt, number(parameters, "shards"), digest));
+  auto m = std::unique_ptr<Rv32imMachine>(new Rv32imMachine(
+      std::move(r), std::nullopt, Count::Given, number(parameters, "shards"), digest));
   if (m->request_.keep_input) m->recorded_input_ = blobs.at("input");
   return m;
 }
@@ -133,7 +159,7 @@ std::map<std::string, std::string> Rv32imMachine::parameters() const {
   return {{"shard_cycles", std::to_string(request_.shard_cycles)},
           {"max_cycles", std::to_string(request_.max_cycles)},
           {"config", config_.name},
-          {"shards", std::to_string(num_shards_)},
+          {"shards", std::to_string(num_shards())},
           {"input_digest", input_digest_}};
 }
 
@@ -161,30 +187,34 @@ void Rv32imMachine::emit_checkpoints(const CheckpointSink& emit) const {
   TESSERA_CHECK(input_.has_value(), ErrorKind::Internal,
                 "rv32im: a machine built from a recorded request cannot execute the guest");
   TESSERA_RANGE("rv32im.execute");
+  // Each shard's checkpoint goes out the moment the shard ends, with the sibling paths of its
+  // touched pages in the memory tree as the shard starts; the tree then takes the pages' end
+  // contents.
+  MemoryTree tree = initial_memory_tree(*program_, context_->classes);
+  uint64_t emitted = 0;
   vm::ExecuteOptions o;
   o.max_cycles = request_.max_cycles;
   o.shard_cycles = request_.shard_cycles;
   o.keep_shard_ends = true;
-  vm::ExecutionResult run = vm::execute(*program_, *input_, o);
-  TESSERA_CHECK(run.checkpoints.size() == num_shards_, ErrorKind::Internal,
-                "rv32im: the second execution has " << run.checkpoints.size() << " shards, the first "
-                                                    << num_shards_);
-  MemoryTree tree = initial_memory_tree(*program_, context_->classes);
-  for (uint64_t k = 0; k < run.checkpoints.size(); ++k) {
+  o.on_shard = [&](vm::Checkpoint&& checkpoint, vm::ShardEnd&& end) {
     ShardCheckpoint c;
-    c.vm = std::move(run.checkpoints[k]);
+    c.vm = std::move(checkpoint);
     std::vector<uint32_t> pages;
     pages.reserve(c.vm.pages.size());
     for (const auto& p : c.vm.pages) pages.push_back(p.index);
     c.siblings = path_siblings(tree, path_union(pages));
-    // The tree after this shard: its touched pages' end contents.
     std::vector<std::pair<uint32_t, Digest>> leaves;
-    for (const auto& p : run.shard_ends[k].pages) {
+    for (const auto& p : end.pages) {
       leaves.emplace_back(p.index, page_digest(p.bytes, context_->classes.of_page(p.index)));
     }
     tree.set_pages(leaves);
-    run.shard_ends[k].pages.clear();
-    emit(k, serialize_shard_checkpoint(c));
+    emit(emitted++, serialize_shard_checkpoint(c));
+  };
+  vm::ExecutionResult run = vm::execute(*program_, *input_, o);
+  if (learns_count_) {
+    adopt_shard_count(emitted);
+    std::lock_guard lock(output_mu_);
+    streamed_output_ = std::move(run.public_output);
   }
 }
 
@@ -196,21 +226,22 @@ std::vector<uint8_t> Rv32imMachine::prove_shard(uint64_t index, std::span<const 
 }
 
 ShardWitness Rv32imMachine::witness(uint64_t index, std::span<const uint8_t> checkpoint) const {
-  TESSERA_CHECK(index < num_shards_, ErrorKind::InvalidArgument,
-                "rv32im: shard " << index << " requested, the request has " << num_shards_ << " shards");
+  // (A machine that learns its count may prove shards before it knows it.)
+  const uint64_t n = num_shards();
+  TESSERA_CHECK(index < n || (learns_count_ && n == 0), ErrorKind::InvalidArgument,
+                "rv32im: shard " << index << " requested, the request has " << n << " shards");
   const ShardCheckpoint c = parse_shard_checkpoint(checkpoint);
-  TESSERA_CHECK(c.vm.shard_index == index &&
-                    c.vm.start_cycle == index * request_.shard_cycles,
-                ErrorKind::InvalidArgument,
-                "rv32im: the checkpoint of shard " << c.vm.shard_index << " given to prove shard "
-                                                   << index);
+  TESSERA_CHECK(
+      c.vm.shard_index == index && c.vm.start_cycle == index * request_.shard_cycles,
+      ErrorKind::InvalidArgument,
+      "rv32im: the checkpoint of shard " << c.vm.shard_index << " given to prove shard " << index);
   TESSERA_CHECK(c.vm.program_fingerprint == program_->fingerprint(), ErrorKind::ConfigMismatch,
                 "rv32im: the checkpoint of shard " << index << " belongs to another program");
   // A machine that executed the guest knows every shard's start: a checkpoint of the same
   // program from another input or another run would prove a shard that does not chain.
-  TESSERA_CHECK(!execution_ || c.vm == execution_->checkpoints.at(index), ErrorKind::ConfigMismatch,
-                "rv32im: the checkpoint of shard " << index
-                                                   << " is not this request's (another input?)");
+  TESSERA_CHECK(
+      !execution_ || c.vm == execution_->checkpoints.at(index), ErrorKind::ConfigMismatch,
+      "rv32im: the checkpoint of shard " << index << " is not this request's (another input?)");
   return build_shard_witness(*context_, *stark_, c.vm, c.siblings);
 }
 
@@ -220,13 +251,14 @@ std::vector<uint8_t> Rv32imMachine::prove_shard_with(uint64_t index,
                                                      const WitnessTamper& tamper) const {
   ShardWitness w = witness(index, checkpoint);
   if (tamper) tamper(w);
-  return serialize_shard_proof(prove(stark_->machine(), pk_, std::move(w.tables), backend, options));
+  return serialize_shard_proof(
+      prove(stark_->machine(), pk_, std::move(w.tables), backend, options));
 }
 
 ShardStatement Rv32imMachine::verify_shard(uint64_t index, std::span<const uint8_t> bytes) const {
-  TESSERA_CHECK(index < num_shards_, ErrorKind::InvalidArgument,
-                "rv32im: shard " << index << " does not exist, the request has " << num_shards_
-                                 << " shards");
+  const uint64_t n = num_shards();
+  TESSERA_CHECK(index < n || (learns_count_ && n == 0), ErrorKind::InvalidArgument,
+                "rv32im: shard " << index << " does not exist, the request has " << n << " shards");
   const ShardProof proof = deserialize_shard_proof(bytes, stark_->machine());
   VerifyOptions options;
   options.allow_insecure = config_.insecure();
@@ -285,7 +317,8 @@ ShardStatement Rv32imMachine::verify_shard(uint64_t index, std::span<const uint8
   start.input_eof = pv_u64(sh, pv::kEof) == 1;
   end.input_eof = pv_u64(sh, pv::kEndEof) == 1;
   end.halted = halted == 1;
-  if (pv_u64(sh, pv::kExitLo) >= 65536 || pv_u64(sh, pv::kExitHi) >= 65536) fail("malformed exit code");
+  if (pv_u64(sh, pv::kExitLo) >= 65536 || pv_u64(sh, pv::kExitHi) >= 65536)
+    fail("malformed exit code");
   end.exit_code = static_cast<uint32_t>(pv_u64(sh, pv::kExitHi) << 16 | pv_u64(sh, pv::kExitLo));
   return {index, index + 1, state_felts(start), state_felts(end)};
 }

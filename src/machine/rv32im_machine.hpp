@@ -7,7 +7,12 @@
 // guest once to learn the shard count (a trap or a run past max_cycles ends here, before anything
 // is written, with its own error kind), and builds the proving key once: the program and byte
 // tables' commitment, whose root is the program digest of every statement. execute_each
-// executes again, keeping the memory tree up to date, and hands out one ShardCheckpoint per shard.
+// executes again, keeping the memory tree up to date, and hands out one ShardCheckpoint per
+// shard the moment the shard ends.
+// For the pipeline (for_pipeline): the same without the first execution. The shard count is
+// unknown (shard_count_known() is false) until execute_each has run to the end on the rank that
+// executes (a trap or a run past max_cycles is then thrown out of execute_each, after the
+// checkpoints of the shards before it), or the count is adopted on the ranks that do not execute.
 // Verifying side (from_request): the same machine from an artifact's recorded request (the ELF
 // blob and the parameters), without the input.
 //
@@ -18,9 +23,11 @@
 // start from initial_state() (program digest, entry pc, the ELF's memory root, empty digests)
 // and to end halted.
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -54,6 +61,9 @@ class Rv32imMachine final : public ShardedMachine {
   // Loads, executes once, sets up. `input` is kept (the guest reads it again in execute_each).
   static std::unique_ptr<Rv32imMachine> for_proving(Rv32imRequest request,
                                                     std::vector<uint8_t> input);
+  // Loads and sets up, without executing: the count is learned by execute_each (DESIGN.md §5).
+  static std::unique_ptr<Rv32imMachine> for_pipeline(Rv32imRequest request,
+                                                     std::vector<uint8_t> input);
   // From a recorded request (ShardedMachine::parameters() and blobs()); cannot execute.
   static std::unique_ptr<Rv32imMachine> from_request(
       const std::map<std::string, std::string>& parameters,
@@ -63,7 +73,9 @@ class Rv32imMachine final : public ShardedMachine {
   std::map<std::string, std::string> parameters() const override;
   std::map<std::string, std::vector<uint8_t>> blobs() const override;
   std::string config_name() const override { return config_.name; }
-  uint64_t num_shards() const override { return num_shards_; }
+  uint64_t num_shards() const override { return num_shards_.load(); }
+  bool shard_count_known() const override { return !learns_count_; }
+  void adopt_shard_count(uint64_t count) const override;
   std::vector<BabyBear> initial_state() const override;
 
   std::vector<uint8_t> prove_shard(uint64_t index, std::span<const uint8_t> checkpoint,
@@ -71,11 +83,9 @@ class Rv32imMachine final : public ShardedMachine {
   ShardStatement verify_shard(uint64_t index, std::span<const uint8_t> proof) const override;
   std::vector<std::pair<std::string, std::string>> describe_root(
       const ShardStatement& root) const override;
-  // Proving side: what the guest wrote to fd 1 (none for a machine built from a request).
-  std::optional<std::vector<uint8_t>> public_output() const override {
-    if (!execution_) return std::nullopt;
-    return execution_->public_output;
-  }
+  // Proving side: what the guest wrote to fd 1 (a machine for the pipeline: once execute_each
+  // has run to the end; none for a machine built from a request).
+  std::optional<std::vector<uint8_t>> public_output() const override;
 
   // The witness of shard `index` from its checkpoint (what prove_shard proves).
   ShardWitness witness(uint64_t index, std::span<const uint8_t> checkpoint) const;
@@ -98,7 +108,8 @@ class Rv32imMachine final : public ShardedMachine {
   }
 
  private:
-  Rv32imMachine(Rv32imRequest request, std::optional<std::vector<uint8_t>> input,
+  enum class Count { Execute, Learn, Given };
+  Rv32imMachine(Rv32imRequest request, std::optional<std::vector<uint8_t>> input, Count count,
                 uint64_t num_shards, std::string input_digest);
   void emit_checkpoints(const CheckpointSink& emit) const override;
   void check_end_state(const std::vector<BabyBear>& end_state) const override;
@@ -111,9 +122,15 @@ class Rv32imMachine final : public ShardedMachine {
   std::unique_ptr<Rv32imStark> stark_;
   ProvingKey pk_;  // built once per request (the vk is pk_.vk)
   Digest initial_root_{};
-  uint64_t num_shards_ = 0;
+  // Learned by execute_each (or adopted) when learns_count_; 0 until then. Atomic: the
+  // pipeline's prover thread reads it while the execution thread or the main thread sets it.
+  mutable std::atomic<uint64_t> num_shards_ = 0;
+  bool learns_count_ = false;
   std::string input_digest_;  // of the whole input file (its identity in the request)
-  std::optional<vm::ExecutionResult> execution_;
+  std::optional<vm::ExecutionResult> execution_;  // for_proving's first execution
+  // What execute_each's run wrote to fd 1 (a machine for the pipeline), set when it ends.
+  mutable std::mutex output_mu_;
+  mutable std::optional<std::vector<uint8_t>> streamed_output_;
   std::vector<uint8_t> recorded_input_;  // a rebuilt request's kept input (blob "input")
 };
 

@@ -46,7 +46,20 @@ class ShardedMachine {
   // Name of the STARK configuration ("core", "recursion", "test").
   virtual std::string config_name() const = 0;
 
+  // How many shards the request has. Known from the request alone for most machines; a machine
+  // whose count is learned only by executing (shard_count_known() false: a guest built for the
+  // pipeline) returns 0 until its own execution has ended or it has adopted the count.
   virtual uint64_t num_shards() const = 0;
+  // Whether num_shards() is known before the machine executes. When it is not, the pipeline
+  // proves the first shards while the execution still runs and learns the count from its end
+  // (DESIGN.md §5): execute_each then emits as many checkpoints as the execution makes.
+  virtual bool shard_count_known() const { return true; }
+  // A machine that did not execute (the pipeline's other ranks) takes the count the executing
+  // rank learned. Called once, before anything asks for num_shards(); the count is the one piece
+  // of state a machine learns after it is built, so this is const and safe beside concurrent
+  // prove_shard calls. Only for machines whose count is not known (ErrorKind::Internal
+  // otherwise).
+  virtual void adopt_shard_count(uint64_t count) const;
   // The state the whole run starts from, derived from the request alone.
   virtual std::vector<BabyBear> initial_state() const = 0;
 
@@ -57,7 +70,8 @@ class ShardedMachine {
   // Rank 0: runs the whole computation once, cheaply, recording what a worker needs to prove
   // each shard alone, and hands each shard's checkpoint to `emit` as soon as it exists — so the
   // pipeline can prove early shards while later ones are still executing. Exactly num_shards()
-  // checkpoints, indices 0, 1, 2, ... in order; a machine that breaks this is a bug reported as
+  // checkpoints, indices 0, 1, 2, ... in order (a machine whose count is not known: as many as
+  // its num_shards() says once it returns); a machine that breaks this is a bug reported as
   // ErrorKind::Internal (checked here, once, for every machine).
   void execute_each(const CheckpointSink& emit) const;
   // The whole computation at once: execute_each collected. Result size == num_shards().

@@ -525,7 +525,7 @@ ExecutionResult execute(const Program& program, std::span<const uint8_t> input,
     std::vector<PageImage> snapshots;
     std::vector<uint32_t> order;
     for (uint64_t shard = 0; !ex.halted() && ex.cycle() < options.max_cycles; ++shard) {
-      Checkpoint& cp = result.checkpoints.emplace_back();
+      Checkpoint cp;
       cp.program_fingerprint = program.fingerprint();
       cp.shard_index = shard;
       cp.start_cycle = ex.cycle();
@@ -550,7 +550,14 @@ ExecutionResult execute(const Program& program, std::span<const uint8_t> input,
       cp.pages.reserve(snapshots.size() + 1);
       cp.pages.push_back(registers);
       for (uint32_t i : order) cp.pages.push_back(snapshots[i]);
-      if (options.keep_shard_ends) result.shard_ends.push_back({ex.state(), ex.touched_pages()});
+      ShardEnd end;
+      if (options.keep_shard_ends) end = {ex.state(), ex.touched_pages()};
+      if (options.on_shard) {
+        options.on_shard(std::move(cp), std::move(end));
+      } else {
+        result.checkpoints.push_back(std::move(cp));
+        if (options.keep_shard_ends) result.shard_ends.push_back(std::move(end));
+      }
     }
     ex.begin_shard(nullptr);  // `snapshots` is about to go away
   }

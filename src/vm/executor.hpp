@@ -37,6 +37,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -152,6 +153,12 @@ class Executor {
   std::vector<uint8_t> debug_output_;
 };
 
+struct ShardEnd {
+  MachineState state;
+  std::vector<PageImage> pages;  // touched pages at the shard's end, register page first
+  friend bool operator==(const ShardEnd&, const ShardEnd&) = default;
+};
+
 struct ExecuteOptions {
   uint64_t max_cycles = kDefaultMaxCycles;
   uint64_t shard_cycles = 0;  // 0: one run, no checkpoints
@@ -160,12 +167,10 @@ struct ExecuteOptions {
   // Also keep, per shard, its end state and the touched pages' contents at its end (what a
   // re-execution must reproduce; used by tests and by memory-commitment code).
   bool keep_shard_ends = false;
-};
-
-struct ShardEnd {
-  MachineState state;
-  std::vector<PageImage> pages;  // touched pages at the shard's end, register page first
-  friend bool operator==(const ShardEnd&, const ShardEnd&) = default;
+  // When set, each shard's checkpoint (and its end, with keep_shard_ends) is handed here the
+  // moment the shard ends, instead of being collected in the result: a caller can start proving
+  // a shard while later ones are still executing. What it throws ends the execution unchanged.
+  std::function<void(Checkpoint&& checkpoint, ShardEnd&& end)> on_shard;
 };
 
 struct ExecutionResult {

@@ -44,7 +44,8 @@ TEST(Rv32imMachine, ProvesAndChainsAtSeveralShardSizes) {
     r.elf = elf_of(io_program());
     r.shard_cycles = shard_cycles;
     r.config = "test";
-    const auto m = Rv32imMachine::for_proving(r, {'h', 'e', 'l', 'l', 'o', ' ', 'z', 'k', '!', '?'});
+    const auto m =
+        Rv32imMachine::for_proving(r, {'h', 'e', 'l', 'l', 'o', ' ', 'z', 'k', '!', '?'});
     const ShardStatement root = prove_and_verify_all(*m);
     const MachineStatement end = statement_of(root.end_state);
     EXPECT_TRUE(end.halted);
@@ -128,9 +129,11 @@ TEST(Rv32imMachine, BadCheckpointsAreRefusedWithTheirCause) {
     }
   };
   // Truncated anywhere: in the header, the executor's part, the memory-tree siblings.
-  for (const size_t keep : {size_t{3}, size_t{20}, checkpoints[1].size() / 2, checkpoints[1].size() - 1}) {
+  for (const size_t keep :
+       {size_t{3}, size_t{20}, checkpoints[1].size() / 2, checkpoints[1].size() - 1}) {
     SCOPED_TRACE(keep);
-    refused(ErrorKind::Format, "malformed data", {checkpoints[1].begin(), checkpoints[1].begin() + keep});
+    refused(ErrorKind::Format, "malformed data",
+            {checkpoints[1].begin(), checkpoints[1].begin() + keep});
   }
   // One byte too many; not a checkpoint of this machine at all.
   auto longer = checkpoints[1];
@@ -138,7 +141,8 @@ TEST(Rv32imMachine, BadCheckpointsAreRefusedWithTheirCause) {
   refused(ErrorKind::Format, "malformed data", longer);
   refused(ErrorKind::Format, "not an rv32im shard checkpoint", std::vector<uint8_t>(64, 0x5a));
   // Another shard's checkpoint.
-  refused(ErrorKind::InvalidArgument, "the checkpoint of shard 2 given to prove shard 1", checkpoints[2]);
+  refused(ErrorKind::InvalidArgument, "the checkpoint of shard 2 given to prove shard 1",
+          checkpoints[2]);
   // The same shard of another program, and of the same program with another input.
   auto code = io_program();
   code[3] = rv::addi(rv::a1, rv::a1, 1);
@@ -174,6 +178,82 @@ TEST(Rv32imMachine, InputIsKeptOnlyWhenAskedAndMustMatchItsDigest) {
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::Format) << e.what();
   }
+}
+
+}  // namespace
+}  // namespace tessera::rv32im::test
+
+namespace tessera::rv32im::test {
+namespace {
+
+TEST(Rv32imMachine, AMachineForThePipelineLearnsItsCountByExecuting) {
+  // What every rank of `tessera prove --elf` builds: no execution until execute_each, whose
+  // checkpoints, count, proofs and output are for_proving's; another rank adopts the count.
+  Rv32imRequest r;
+  r.elf = elf_of(io_program());
+  r.shard_cycles = 8;
+  r.config = "test";
+  const std::vector<uint8_t> input = {'h', 'e', 'l', 'l', 'o', ' ', 'z', 'k', '!', '?'};
+  const auto known = Rv32imMachine::for_proving(r, input);
+  const auto learning = Rv32imMachine::for_pipeline(r, input);
+  const auto other_rank = Rv32imMachine::for_pipeline(r, input);
+  EXPECT_FALSE(learning->shard_count_known());
+  EXPECT_EQ(learning->num_shards(), 0u);
+  EXPECT_FALSE(learning->public_output().has_value()) << "nothing executed yet";
+  EXPECT_EQ(learning->program_digest(), known->program_digest());
+  EXPECT_EQ(learning->initial_state(), known->initial_state());
+  EXPECT_THROW(known->adopt_shard_count(known->num_shards()), Error);
+
+  CpuBackend backend;
+  // A shard proven while the execution is still going (the count unknown) is the same proof.
+  std::vector<std::vector<uint8_t>> checkpoints;
+  std::vector<uint8_t> early_proof;
+  learning->execute_each([&](uint64_t index, std::vector<uint8_t> checkpoint) {
+    if (index == 0) {
+      EXPECT_EQ(learning->num_shards(), 0u);
+      early_proof = learning->prove_shard(0, checkpoint, backend);
+    }
+    checkpoints.push_back(std::move(checkpoint));
+  });
+  EXPECT_EQ(checkpoints, known->execute());
+  EXPECT_EQ(learning->num_shards(), known->num_shards());
+  EXPECT_EQ(learning->public_output(), known->public_output());
+  EXPECT_EQ(early_proof, known->prove_shard(0, checkpoints[0], backend));
+  EXPECT_EQ(learning->parameters(), known->parameters());
+
+  // The other rank adopts the count (once; a different one is a bug) and proves the same bytes.
+  EXPECT_THROW(other_rank->adopt_shard_count(0), Error);
+  other_rank->adopt_shard_count(known->num_shards());
+  other_rank->adopt_shard_count(known->num_shards());
+  EXPECT_THROW(other_rank->adopt_shard_count(known->num_shards() + 1), Error);
+  EXPECT_EQ(other_rank->parameters(), known->parameters());
+  const uint64_t last = known->num_shards() - 1;
+  EXPECT_EQ(other_rank->prove_shard(last, checkpoints[last], backend),
+            known->prove_shard(last, checkpoints[last], backend));
+  EXPECT_THROW(other_rank->verify_shard(last + 1, early_proof), Error);
+}
+
+TEST(Rv32imMachine, AGuestThatTrapsFailsTheExecutionAfterTheShardsBeforeIt) {
+  // 20 cycles of work, then an illegal instruction: a machine for the pipeline builds (nothing
+  // executes), and execute_each hands out the shards before the trap, then throws GuestTrap.
+  std::vector<uint32_t> code;
+  for (int i = 0; i < 20; ++i) code.push_back(rv::addi(rv::t0, rv::t0, 1));
+  code.push_back(0);  // illegal
+  Rv32imRequest r;
+  r.elf = elf_of(code);
+  r.shard_cycles = 8;
+  r.config = "test";
+  EXPECT_THROW(Rv32imMachine::for_proving(r, {}), Error);
+  const auto m = Rv32imMachine::for_pipeline(r, {});
+  uint64_t emitted = 0;
+  try {
+    m->execute_each([&](uint64_t, std::vector<uint8_t>) { ++emitted; });
+    ADD_FAILURE() << "the trap was not reported";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::GuestTrap) << e.what();
+  }
+  EXPECT_EQ(emitted, 2u);
+  EXPECT_EQ(m->num_shards(), 0u) << "a failed execution learns no count";
 }
 
 }  // namespace

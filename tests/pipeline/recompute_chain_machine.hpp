@@ -15,7 +15,9 @@
 // shard's checkpoint, `execute_returns_at` returns there (a machine that miscounts), and
 // `hold_execution` keeps that shard's checkpoint back until a shard at or past a given one has
 // been proven (seen through the marker files that `mark_proofs` makes prove_shard write).
-// `emitted` counts the checkpoints emitted in this process.
+// `emitted` counts the checkpoints emitted in this process. `learns_count` makes it a machine
+// whose shard count is learned by executing (as a guest program's): unknown until its execution
+// ends on the rank that executes, adopted by the others.
 
 #include <atomic>
 #include <chrono>
@@ -65,6 +67,7 @@ class RecomputeChainMachine final : public ShardedMachine {
   };
   std::optional<Hold> hold_execution;
   mutable std::atomic<uint64_t> emitted{0};
+  bool learns_count = false;
 
   std::string name() const override { return "recompute-chain (test fixture)"; }
   std::map<std::string, std::string> parameters() const override {
@@ -73,7 +76,12 @@ class RecomputeChainMachine final : public ShardedMachine {
             {"seed", std::to_string(seed_)}};
   }
   std::string config_name() const override { return "test"; }
-  uint64_t num_shards() const override { return shards_; }
+  uint64_t num_shards() const override { return learns_count ? learned_.load() : shards_; }
+  bool shard_count_known() const override { return !learns_count; }
+  void adopt_shard_count(uint64_t count) const override {
+    if (!learns_count) ShardedMachine::adopt_shard_count(count);
+    learned_ = count;
+  }
   std::vector<BabyBear> initial_state() const override { return state(start(), 0); }
 
   std::vector<uint8_t> prove_shard(uint64_t index, std::span<const uint8_t> checkpoint,
@@ -132,7 +140,10 @@ class RecomputeChainMachine final : public ShardedMachine {
       std::this_thread::sleep_for(execute_pause);
       if (interrupt_in_execute_at && *interrupt_in_execute_at == s) std::raise(SIGUSR1);
       if (hold_execution && hold_execution->before == s) wait_for_marker(*hold_execution);
-      if (execute_returns_at && *execute_returns_at == s) return;
+      if (execute_returns_at && *execute_returns_at == s) {
+        if (learns_count) learned_ = s;
+        return;
+      }
       TESSERA_CHECK(!(execute_fails_at && *execute_fails_at == s), ErrorKind::GuestTrap,
                     "fixture: the guest trapped in shard " << s);
       ByteWriter w;
@@ -142,6 +153,7 @@ class RecomputeChainMachine final : public ShardedMachine {
       emit(s, w.take());
       h = advance(h, s);
     }
+    if (learns_count) learned_ = shards_;
   }
 
   void wait_for_marker(const Hold& hold) const {
@@ -159,6 +171,7 @@ class RecomputeChainMachine final : public ShardedMachine {
   }
 
   uint64_t shards_, shard_steps_, seed_;
+  mutable std::atomic<uint64_t> learned_{0};  // learns_count: 0 until executed or adopted
 };
 
 // Every shard executed and proven directly in this process, in shard order: the reference the

@@ -124,6 +124,49 @@ TEST(ExecutionStream, TheDestructorStopsAndJoinsARunningExecution) {
 TEST(ExecutionStream, WantedFlagsMustMatchTheShards) {
   RecomputeChainMachine m(4, 2, 8);
   EXPECT_THROW(ExecutionStream(m, std::vector<bool>(3, true), 1), Error);
+  // A machine that learns its count has none to match: it streams every shard.
+  m.learns_count = true;
+  EXPECT_THROW(ExecutionStream(m, std::vector<bool>(0), 1), Error);
+}
+
+TEST(ExecutionStream, AMachineThatLearnsItsCountStreamsEveryShardAndKnowsTheCountAtTheEnd) {
+  RecomputeChainMachine m(7, 2, 9);
+  const auto expected = m.execute();
+  m.emitted = 0;
+  m.learns_count = true;
+  m.execute_pause = 2ms;
+  ASSERT_EQ(m.num_shards(), 0u);
+  ExecutionStream e(m, std::nullopt, 1);
+  e.wait_for(1, 60s);
+  ASSERT_GE(e.ready(), 1u);
+  const std::vector<uint8_t>& first = e.checkpoint(0);
+  wait_until_ended(e);
+  EXPECT_TRUE(e.complete());
+  EXPECT_EQ(e.ready(), 7u);
+  EXPECT_EQ(m.num_shards(), 7u);
+  EXPECT_EQ(&first, &e.checkpoint(0)) << "references stay valid as the slots grow";
+  for (uint64_t i = 0; i < 7; ++i) EXPECT_EQ(e.checkpoint(i), expected[i]) << "shard " << i;
+}
+
+TEST(ExecutionStream, AStoppedOrFailedExecutionHasNoCount) {
+  RecomputeChainMachine m(1000, 2, 10);
+  m.learns_count = true;
+  m.execute_pause = 5ms;
+  ExecutionStream e(m, std::nullopt, 1);
+  e.wait_for(2, 60s);
+  EXPECT_FALSE(e.complete());
+  e.stop();
+  wait_until_ended(e);
+  EXPECT_FALSE(e.complete());
+
+  RecomputeChainMachine t(8, 2, 11);
+  t.learns_count = true;
+  t.execute_fails_at = 3;
+  ExecutionStream f(t, std::nullopt, 1);
+  wait_until_ended(f);
+  EXPECT_FALSE(f.complete());
+  EXPECT_EQ(f.ready(), 3u);
+  EXPECT_EQ(t.num_shards(), 0u);
 }
 
 }  // namespace

@@ -176,5 +176,44 @@ TEST(ShardScheduler, StopEndsTheRunWithShardsStillWaiting) {
   EXPECT_TRUE(s.finished());
 }
 
+TEST(ShardScheduler, AnOpenEndedScheduleGrowsWithTheCheckpointsUntilClosed) {
+  // A new artifact of a guest: every shard, the count learned as the execution ends.
+  ShardScheduler s = ShardScheduler::open_ended(2, 3);
+  EXPECT_TRUE(s.open_ended());
+  EXPECT_EQ(s.initial_assignment(),
+            (std::vector<std::optional<uint64_t>>{std::nullopt, std::nullopt}));
+  EXPECT_FALSE(s.finished()) << "more shards may come";
+  s.release_until(3);
+  EXPECT_EQ(s.next_for(0), 0u);
+  EXPECT_EQ(s.next_for(1), 1u);
+  s.completed(0, 0);
+  EXPECT_EQ(s.failed(1, 1, true), ShardScheduler::Outcome::Retry);
+  s.release_until(5);
+  EXPECT_EQ(s.next_for(0), 1u) << "a retry stays ahead of fresh shards";
+  EXPECT_EQ(s.next_for(0), 2u);
+  EXPECT_EQ(s.next_for(1), 3u);
+  EXPECT_EQ(s.next_for(1), 4u);
+  EXPECT_EQ(s.next_for(1), std::nullopt);
+  for (auto [r, sh] : {std::pair{0, 1}, {0, 2}, {1, 3}, {1, 4}}) s.completed(r, sh);
+  EXPECT_FALSE(s.finished()) << "not closed yet";
+  EXPECT_THROW(s.close(6), Error) << "shard 5 was never released";
+  EXPECT_THROW(s.release_until(ShardScheduler::kAllReady), Error);
+  s.close(5);
+  EXPECT_FALSE(s.open_ended());
+  EXPECT_TRUE(s.finished());
+  EXPECT_EQ(s.retries(), 1u);
+}
+
+TEST(ShardScheduler, AStoppedOpenEndedScheduleFinishesWithItsShardsInFlight) {
+  ShardScheduler s = ShardScheduler::open_ended(1, 3);
+  s.release_until(2);
+  EXPECT_EQ(s.initial_assignment()[0], 0u);
+  s.stop();
+  EXPECT_EQ(s.next_for(0), std::nullopt);
+  EXPECT_FALSE(s.finished());
+  s.completed(0, 0);
+  EXPECT_TRUE(s.finished());
+}
+
 }  // namespace
 }  // namespace tessera::mpi
