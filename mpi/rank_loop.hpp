@@ -8,14 +8,16 @@
 //            (ExecutionStream) and hands out their shards as their checkpoints appear
 //            (request/assign, point-to-point; the first shard of every rank by one MPI_Scatterv
 //            when a request opens on idle ranks), spreading the ranks over the open requests;
-//            retries retryable failures on another rank; decides when each request's finished
-//            proofs are written; orders each tree node as soon as its two children are done; and
-//            ends each request on its own when its last node is in.
+//            retries retryable failures on another rank; announces a request's shard count
+//            when its execution has learned it (a guest: the artifact is created then, while
+//            its first shards are being proven); decides when each request's finished proofs are
+//            written; orders each tree node as soon as its two children are done; and ends each
+//            request on its own when its last node is in.
 //   all      prove on a worker thread (ShardWorker) while the main thread runs the message loop
 //            (so rank 0 proves while it coordinates, and only the main thread calls MPI/HDF5);
 //            journal every proof; join every collective step of every request in the order rank
-//            0 announces them (open, writes, end); ship tree children and compute the tree nodes
-//            ordered to them on the worker, ahead of queued shards (mpi/reduction_tree.hpp).
+//            0 announces them (open, count, writes, end); ship tree children and compute the tree
+//            nodes ordered to them on the worker, ahead of queued shards (mpi/reduction_tree.hpp).
 //
 // One request's state on a rank is a RequestRun (mpi/request_run.hpp): its machine, artifact,
 // journal, held proofs and tree. Its artifact is the same file `tessera prove` writes for it

@@ -14,7 +14,8 @@
 //   finish()      collective: reorder stored proofs if a hole was filled, assemble the tree, check
 //                 the root, write /shards/statements, /tree, /final and /timings, close; the
 //                 journal goes once the artifact holds everything.
-// The artifact is written exactly as for a request proven alone (docs/ARTIFACT.md).
+// The artifact is written exactly as for a request proven alone (docs/ARTIFACT.md). Opening (and
+// establishing) is in request_open.cpp, the rest in request_run.cpp.
 
 #include <chrono>
 #include <cstdint>
@@ -133,6 +134,8 @@ class RequestRun {
   void on_remote_record(NodeRecord rec) { on_tree_record(std::move(rec)); }
 
  private:
+  static double since(Clock::time_point t0);  // seconds
+  // Opening (request_open.cpp).
   void note(const std::string& line);
   void fail_open(const Failure& f);
   void set_count(uint64_t n);
