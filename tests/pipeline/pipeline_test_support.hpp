@@ -13,6 +13,7 @@
 
 #include "io/artifact.hpp"
 #include "io/checksum.hpp"
+#include "mpi/pipeline.hpp"
 #include "mpi/request_result.hpp"
 #include "mpi/tree_plan.hpp"
 #include "mpi/tree_step.hpp"
@@ -68,6 +69,30 @@ class MpiFolderTest : public ::testing::Test {
   }
   std::filesystem::path dir_;
 };
+
+// MpiFolderTest with the options the pipeline's tests prove with: the CPU backend, no progress
+// line, a write every 50 ms.
+class PipelineFolderTest : public MpiFolderTest {
+ protected:
+  mpi::PipelineOptions options(const std::string& name) const {
+    mpi::PipelineOptions o;
+    o.out = dir_ / name;
+    o.backend = "cpu";
+    o.progress_style = mpi::Progress::Style::Off;
+    o.write_interval = 0.05;
+    return o;
+  }
+};
+
+// Each rank's result ends the same way (the caller reports it once, from any rank).
+inline void expect_same_end_on_every_rank(const mpi::PipelineResult& r) {
+  const int mine[2] = {static_cast<int>(r.end), static_cast<int>(r.kind)};
+  int lo[2], hi[2];
+  MPI_Allreduce(mine, lo, 2, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+  MPI_Allreduce(mine, hi, 2, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  EXPECT_EQ(lo[0], hi[0]);
+  EXPECT_EQ(lo[1], hi[1]);
+}
 
 // Proofs and root statement computed in this process, without the pipeline.
 struct Reference {

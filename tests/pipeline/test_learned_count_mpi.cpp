@@ -1,7 +1,7 @@
 // The pipeline on a machine whose shard count is learned by executing (a guest program's: DESIGN.md
 // §5), on 1-4 ranks (label mpi), with the recompute-chain fixture in its `learns_count` mode:
 // proving starts before the execution ends; the artifact is the one the same request with its
-// count known up front gives, whatever the count (1 shard, fewer shards than ranks, many); an
+// count known up front gives, whatever the count (1 shard, fewer shards than ranks, thousands); an
 // execution that fails while the count is learned leaves no artifact; an interrupt while it is
 // learned keeps the shards proven and a resume finishes the request.
 #include <gtest/gtest.h>
@@ -19,26 +19,16 @@ namespace tessera {
 namespace {
 
 namespace fs = std::filesystem;
-using mpi::PipelineOptions;
 using mpi::PipelineResult;
 using testing::expect_artifact_equals;
+using testing::expect_same_end_on_every_rank;
 using testing::RecomputeChainMachine;
 using testing::Reference;
 using testing::reference;
 using testing::world_rank;
 using testing::world_size;
 
-class LearnedCountTest : public testing::MpiFolderTest {
- protected:
-  PipelineOptions options(const std::string& name) const {
-    PipelineOptions o;
-    o.out = dir_ / name;
-    o.backend = "cpu";
-    o.progress_style = mpi::Progress::Style::Off;
-    o.write_interval = 0.05;
-    return o;
-  }
-};
+class LearnedCountTest : public testing::PipelineFolderTest {};
 
 // The reference is proven with the count known; then the machine forgets it and learns it.
 Reference learning(RecomputeChainMachine& m) {
@@ -48,18 +38,9 @@ Reference learning(RecomputeChainMachine& m) {
   return ref;
 }
 
-void expect_same_end_on_every_rank(const PipelineResult& r) {
-  const int mine[2] = {static_cast<int>(r.end), static_cast<int>(r.kind)};
-  int lo[2], hi[2];
-  MPI_Allreduce(mine, lo, 2, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-  MPI_Allreduce(mine, hi, 2, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-  EXPECT_EQ(lo[0], hi[0]);
-  EXPECT_EQ(lo[1], hi[1]);
-}
-
 TEST_F(LearnedCountTest, TheArtifactIsTheOneOfTheKnownCountWhateverTheCount) {
-  // 1 shard, fewer shards than ranks (on 3 and 4 ranks), and more than ranks.
-  for (uint64_t shards : {1, 2, 13}) {
+  // 1 shard, fewer shards than ranks (on 3 and 4 ranks), more than ranks, and thousands.
+  for (uint64_t shards : {1, 2, 13, 2048}) {
     RecomputeChainMachine m(shards, 3, 21);
     const Reference ref = learning(m);
     auto o = options("learned" + std::to_string(shards) + ".h5");

@@ -28,26 +28,16 @@ namespace tessera {
 namespace {
 
 namespace fs = std::filesystem;
-using mpi::PipelineOptions;
 using mpi::PipelineResult;
 using testing::expect_artifact_equals;
+using testing::expect_same_end_on_every_rank;
 using testing::RecomputeChainMachine;
 using testing::Reference;
 using testing::reference;
 using testing::world_rank;
 using testing::world_size;
 
-class PipelineTest : public testing::MpiFolderTest {
- protected:
-  PipelineOptions options(const std::string& name) const {
-    PipelineOptions o;
-    o.out = dir_ / name;
-    o.backend = "cpu";
-    o.progress_style = mpi::Progress::Style::Off;
-    o.write_interval = 0.05;
-    return o;
-  }
-};
+class PipelineTest : public testing::PipelineFolderTest {};
 
 TEST_F(PipelineTest, ProvesEveryShardAndTheArtifactEqualsADirectProof) {
   for (uint64_t shards : {1, 2, 7, 16}) {
@@ -325,16 +315,6 @@ TEST_F(PipelineTest, ResumeOfACompleteArtifactProvesNothing) {
     EXPECT_EQ(r.resumed, 5u);
   }
   expect_artifact_equals(o.out, reference(m));
-}
-
-// Each rank's result ends the same way (the caller reports it once, from any rank).
-void expect_same_end_on_every_rank(const PipelineResult& r) {
-  const int mine[2] = {static_cast<int>(r.end), static_cast<int>(r.kind)};
-  int lo[2], hi[2];
-  MPI_Allreduce(mine, lo, 2, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-  MPI_Allreduce(mine, hi, 2, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-  EXPECT_EQ(lo[0], hi[0]);
-  EXPECT_EQ(lo[1], hi[1]);
 }
 
 TEST_F(PipelineTest, ShardsAreHandedOutWhileExecutionRuns) {
