@@ -2,8 +2,9 @@
 // fixture: every request's artifact equals the one proven directly in one process, several
 // requests are open at once, a request that cannot be built (a tessera::Error or any other
 // exception from its maker) fails alone and the others go on, a request stopped by its feed (a
-// cancel) keeps its stored shards and a later run resumes it, an interrupt ends every open request
-// and opens no more.
+// cancel) keeps its stored shards and a later run resumes it, requests whose shard count is learned
+// by executing (guests) mix with the others, an interrupt ends every open request and opens no
+// more.
 #include <gtest/gtest.h>
 #include <mpi.h>
 
@@ -192,6 +193,53 @@ TEST_F(RankLoopTest, ACancelledRequestKeepsItsShardsAndAResumeFinishesIt) {
   }
   testing::expect_artifact_equals(dir_ / "long.h5",
                                   testing::reference(RecomputeChainMachine(24, 3, 9)));
+}
+
+TEST_F(RankLoopTest, RequestsThatLearnTheirCountMixWithTheOthers) {
+  // Guests in a queue: half the requests learn their shard count by executing (most of them open
+  // while the ranks are busy with others, so without the scatter: their shards go out one by one
+  // while the count is unknown), one traps in its execution. Every other request equals its
+  // direct proof; the trapping one fails alone, with its error, and leaves no artifact.
+  const std::vector<std::pair<uint64_t, uint64_t>> shapes = {{9, 31},  {4, 32}, {1, 33},
+                                                             {12, 34}, {2, 35}, {7, 36}};
+  const mpi::MachineMaker maker = [](const RequestTicket& t) {
+    const auto& p = t.parameters;
+    auto m = std::make_shared<RecomputeChainMachine>(std::stoull(p.at("shards")), 3,
+                                                     std::stoull(p.at("seed")));
+    m->learns_count = t.key != "r0" && t.key != "r3";
+    if (t.key == "trap") m->execute_fails_at = 2;
+    return std::shared_ptr<const ShardedMachine>(m);
+  };
+  ListFeed feed;
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    feed.pending.push_back(ticket("r" + std::to_string(i), shapes[i].first, shapes[i].second));
+    if (i == 2) feed.pending.push_back(ticket("trap", 6, 37));
+  }
+  auto o = options();
+  o.faults.slow_ms = 5;  // so that requests open while others are being proven
+  const auto r = mpi::run_requests(mpi::Communicator::world(), maker, &feed, o);
+  ASSERT_EQ(r.requests.size(), shapes.size() + 1);
+  for (const auto& res : r.requests) {
+    if (res.artifact == (dir_ / "trap.h5").string()) {
+      EXPECT_EQ(res.end, PipelineResult::End::Failed);
+      EXPECT_EQ(res.kind, ErrorKind::GuestTrap);
+      EXPECT_EQ(res.message, "fixture: the guest trapped in shard 2");
+      EXPECT_FALSE(res.started);
+      continue;
+    }
+    EXPECT_EQ(res.end, PipelineResult::End::Complete) << res.artifact << ": " << res.message;
+    EXPECT_TRUE(res.verified) << res.message;
+  }
+  if (world_rank() == 0) {
+    EXPECT_GE(feed.most_open, 2u) << "requests were proven one after another";
+    EXPECT_FALSE(fs::exists(dir_ / "trap.h5"));
+    EXPECT_FALSE(fs::exists(journal_dir(dir_ / "trap.h5")));
+  }
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    const RecomputeChainMachine m(shapes[i].first, 3, shapes[i].second);
+    testing::expect_artifact_equals(dir_ / ("r" + std::to_string(i) + ".h5"),
+                                    testing::reference(m));
+  }
 }
 
 TEST_F(RankLoopTest, AnInterruptEndsEveryOpenRequestAndOpensNoMore) {
