@@ -225,11 +225,16 @@ void RequestRun::poll_execution() {
   if (!execution_) return;
   // Shards whose checkpoints exist by now may go out.
   sched_->release_until(execution_->ready());
-  if (const std::exception_ptr e = execution_->failure()) {
+  const std::exception_ptr e = execution_->failure();
+  if (!e) return;
+  if (counting_ && !never_stored_) {
     // While the count is learned a failed execution leaves nothing to store: the shards proven
-    // so far belong to a run that does not end (a trap, no halt within --max-cycles).
-    if (counting_) never_stored_ = true;
-    if (!fatal_ || counting_) fatal_ = execution_failure(machine_->name(), e);
+    // so far belong to a run that does not end (a trap, no halt within --max-cycles). Its error
+    // is the request's, even over a shard that failed first.
+    never_stored_ = true;
+    fatal_ = execution_failure(machine_->name(), e);
+  } else if (!fatal_) {
+    fatal_ = execution_failure(machine_->name(), e);
   }
 }
 

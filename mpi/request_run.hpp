@@ -76,7 +76,6 @@ class RequestRun {
   // (kTagCount) and everyone joins establish() — collective: the artifact and the journal are
   // created, the proofs held so far journaled, the tree started — and the request goes on as
   // any other.
-  bool counting() const { return counting_; }
   bool count_due() const;
   uint64_t learned_count() const;
   void establish(uint64_t count);
@@ -184,7 +183,7 @@ class RequestRun {
   std::vector<uint8_t> valid_;      // [n] stored proof verified by checksum
   std::optional<ShardJob> first_job_;
   uint64_t resumed_ = 0;
-  // The count is being learned (see counting()): no artifact, journal or tree yet.
+  // The count is being learned (see count_due()): no artifact, journal or tree yet.
   bool counting_ = false;
   // The request ends without an artifact: its execution failed while the count was learned, or
   // the artifact could not be created.
